@@ -1,0 +1,3 @@
+package io.modeldeploy.api;
+
+public enum BillingPlan { PayAsYouGo, Subscription }

@@ -1,0 +1,61 @@
+package io.modeldeploy.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Money is written as decimal strings ("432.00"): exact, and the Kubernetes API conventions avoid
+ * floating point. Absent figures are omitted, never zero.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CostStatus {
+
+  @JsonPropertyDescription("ISO 4217 currency of every figure, e.g. CNY.")
+  private String currency;
+  @JsonPropertyDescription("Estimated cost per hour.")
+  private String hourly;
+  @JsonPropertyDescription("Estimated cost per day.")
+  private String daily;
+  @JsonPropertyDescription("Estimated cost per 30-day month.")
+  private String monthly;
+  @JsonPropertyDescription("Total of the prepaid term (Subscription plans).")
+  private String termTotal;
+  @JsonPropertyDescription("The catalog prices the figures were computed from.")
+  private Map<String, String> unitPrices = new TreeMap<>();
+  @JsonPropertyDescription("Version of the price catalog used.")
+  private String catalogVersion;
+  @JsonPropertyDescription("The formula used, in one line.")
+  private String basis;
+
+  public String getCurrency() { return currency; }
+  public void setCurrency(String currency) { this.currency = currency; }
+  public String getHourly() { return hourly; }
+  public void setHourly(String hourly) { this.hourly = hourly; }
+  public String getDaily() { return daily; }
+  public void setDaily(String daily) { this.daily = daily; }
+  public String getMonthly() { return monthly; }
+  public void setMonthly(String monthly) { this.monthly = monthly; }
+  public String getTermTotal() { return termTotal; }
+  public void setTermTotal(String termTotal) { this.termTotal = termTotal; }
+  public Map<String, String> getUnitPrices() { return unitPrices; }
+  public void setUnitPrices(Map<String, String> unitPrices) { this.unitPrices = unitPrices; }
+  public String getCatalogVersion() { return catalogVersion; }
+  public void setCatalogVersion(String catalogVersion) { this.catalogVersion = catalogVersion; }
+  public String getBasis() { return basis; }
+  public void setBasis(String basis) { this.basis = basis; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof CostStatus other)) return false;
+    return Objects.equals(currency, other.currency) && Objects.equals(hourly, other.hourly)
+        && Objects.equals(daily, other.daily) && Objects.equals(monthly, other.monthly)
+        && Objects.equals(termTotal, other.termTotal) && Objects.equals(unitPrices, other.unitPrices)
+        && Objects.equals(catalogVersion, other.catalogVersion) && Objects.equals(basis, other.basis);
+  }
+
+  @Override
+  public int hashCode() { return Objects.hash(currency, hourly, daily, monthly, termTotal, catalogVersion, basis); }
+}

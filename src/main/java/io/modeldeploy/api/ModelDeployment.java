@@ -1,0 +1,30 @@
+package io.modeldeploy.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Dedicated inference capacity for one model, billed by throughput, model units or tokens. */
+@Group(ModelDeployment.GROUP)
+@Version(ModelDeployment.VERSION)
+@Kind("ModelDeployment")
+@Plural("modeldeployments")
+@ShortNames("mdep")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Model", jsonPath = ".spec.model")
+@AdditionalPrinterColumn(name = "Billing", jsonPath = ".spec.billing.method")
+@AdditionalPrinterColumn(name = "Units", jsonPath = ".status.units")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.ready")
+@AdditionalPrinterColumn(name = "Cost/h", jsonPath = ".status.cost.hourly")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", priority = 1)
+public class ModelDeployment extends CustomResource<ModelDeploymentSpec, ModelDeploymentStatus> implements Namespaced {
+  public static final String GROUP = "modeldeploy.io";
+  public static final String VERSION = "v1alpha1";
+}

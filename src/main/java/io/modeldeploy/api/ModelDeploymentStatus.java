@@ -1,0 +1,76 @@
+package io.modeldeploy.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ModelDeploymentStatus {
+
+  @JsonPropertyDescription("The metadata.generation the operator last acted on.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Human summary of the conditions, named as in the vendor's console.")
+  private Phase phase;
+
+  @JsonPropertyDescription("Accepted, Ready, Reconciling, Stalled and the operator's own conditions; one per type.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @StatusReplicas
+  @JsonPropertyDescription("Replicas currently deployed.")
+  private Integer replicas;
+
+  @JsonPropertyDescription("Replicas ready to serve.")
+  private Integer readyReplicas;
+
+  @JsonPropertyDescription("Ready over desired replicas, e.g. 2/3 (for kubectl get).")
+  private String ready;
+
+  @JsonPropertyDescription("The model-unit spec per replica, e.g. MU1 x 8 (for kubectl get).")
+  private String units;
+
+  @LabelSelector
+  @JsonPropertyDescription("Label selector of the serving pods, for the scale subresource and autoscalers.")
+  private String selector;
+
+  @JsonPropertyDescription("The code clients put in the model field of their calls.")
+  private String modelCode;
+
+  @JsonPropertyDescription("OpenAI-compatible base URL of the deployment.")
+  private String endpoint;
+
+  @JsonPropertyDescription("Cost estimate from the price catalog.")
+  private CostStatus cost;
+
+  @JsonPropertyDescription("Prepaid term timeline, for Subscription plans.")
+  private SubscriptionStatus subscription;
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public Phase getPhase() { return phase; }
+  public void setPhase(Phase phase) { this.phase = phase; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public Integer getReplicas() { return replicas; }
+  public void setReplicas(Integer replicas) { this.replicas = replicas; }
+  public Integer getReadyReplicas() { return readyReplicas; }
+  public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
+  public String getReady() { return ready; }
+  public void setReady(String ready) { this.ready = ready; }
+  public String getUnits() { return units; }
+  public void setUnits(String units) { this.units = units; }
+  public String getSelector() { return selector; }
+  public void setSelector(String selector) { this.selector = selector; }
+  public String getModelCode() { return modelCode; }
+  public void setModelCode(String modelCode) { this.modelCode = modelCode; }
+  public String getEndpoint() { return endpoint; }
+  public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
+  public CostStatus getCost() { return cost; }
+  public void setCost(CostStatus cost) { this.cost = cost; }
+  public SubscriptionStatus getSubscription() { return subscription; }
+  public void setSubscription(SubscriptionStatus subscription) { this.subscription = subscription; }
+}
