@@ -1,0 +1,181 @@
+package io.modeldeploy.cost;
+
+import static io.modeldeploy.testing.Specs.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modeldeploy.api.ModelDeploymentSpec;
+import io.modeldeploy.catalog.PriceCatalog;
+import io.modeldeploy.validation.SpecValidator;
+import io.modeldeploy.validation.ValidationResult;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every formula, with figures worked out by hand from the seed's tables. */
+class CostEngineTest {
+
+  static final PriceCatalog CATALOG = PriceCatalog.builtIn();
+  static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+  static CostEstimate estimate(String yaml) {
+    ModelDeploymentSpec spec = spec(yaml);
+    ValidationResult result = SpecValidator.validate(spec, CATALOG);
+    assertThat(result.errors()).as(yaml).isEmpty();
+    return CostEngine.estimate(spec, result.offer(), CATALOG);
+  }
+
+  static void assertFigures(CostEstimate e, String hourly, String daily, String monthly, String term) {
+    assertThat(text(e.hourly())).as("hourly").isEqualTo(hourly);
+    assertThat(text(e.daily())).as("daily").isEqualTo(daily);
+    assertThat(text(e.monthly())).as("monthly").isEqualTo(monthly);
+    assertThat(text(e.termTotal())).as("term").isEqualTo(term);
+  }
+
+  static String text(BigDecimal exact) { return exact == null ? null : CostEstimate.money(exact).toPlainString(); }
+
+  @ParameterizedTest(name = "{0} {1} x{2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # model                   | spec                               | replicas | hourly  | daily    | monthly    | arithmetic
+      qwen3-8b                  | {type: MU1, count: 2}              | 2        | 216.00  | 5184.00  | 155520.00  | 2 x 108 = 216; x 24 = 5,184; x 30 = 155,520
+      qwen3-8b                  | {type: MU5, count: 1}              | 1        | 21.00   | 504.00   | 15120.00   | 21; 21 x 24 = 504; 504 x 30 = 15,120
+      qwen3.6-plus-2026-04-02   | {type: MU1, count: 16, mode: PDSeparated} | 1 | 864.00  | 20736.00 | 622080.00  | 864; x 24 = 20,736; x 30 = 622,080
+      qwen3.5-397b-a17b         | {type: MU6, count: 16}             | 3        | 1200.00 | 28800.00 | 864000.00  | 3 x 400 = 1,200; x 24 = 28,800; x 30 = 864,000
+      cosyvoice-v3-flash        | {type: MU5, count: 1}              | 0        | 0.00    | 0.00     | 0.00       | no replicas, no cost
+      """)
+  void modelUnitPayAsYouGo(String model, String unit, int replicas, String hourly, String daily, String monthly, String arithmetic) {
+    CostEstimate e = estimate("{model: " + model + ", billing: {method: ModelUnit}, modelUnit: " + unit + ", replicas: " + replicas + "}");
+    assertFigures(e, hourly, daily, monthly, null);
+    assertThat(e.currency()).isEqualTo("CNY");
+    assertThat(e.catalogVersion()).isEqualTo(CATALOG.version());
+    assertThat(e.basis()).startsWith("ModelUnit pay-as-you-go: hourly = replicas x spec hourly price");
+  }
+
+  @ParameterizedTest(name = "{0} {1} x{2} for {3} months")
+  @CsvSource(delimiter = '|', textBlock = """
+      # model                   | spec                   | replicas | months | hourly | daily    | monthly   | term       | arithmetic
+      qwen3.6-plus-2026-04-02   | {type: MU1, count: 8}  | 1        | 3      | 290.20 | 6964.80  | 208944.00 | 626832.00  | 208,944 / 30 = 6,964.8; / 24 = 290.2; 3 x 208,944 = 626,832
+      qwen3-8b                  | {type: MU5, count: 1}  | 2        | 1      | 28.16  | 675.93   | 20278.00  | 20278.00   | 2 x 10,139 = 20,278; / 30 = 675.9333; / 24 = 28.1639
+      Kimi-K2.5                 | {type: MU2, count: 8}  | 1        | 12     | 333.73 | 8009.60  | 240288.00 | 2883456.00 | 240,288 / 30 = 8,009.6; / 24 = 333.7333; 12 x 240,288 = 2,883,456
+      """)
+  void modelUnitSubscription(String model, String unit, int replicas, int months, String hourly, String daily,
+      String monthly, String term, String arithmetic) {
+    CostEstimate e = estimate("{model: " + model + ", billing: {method: ModelUnit, plan: Subscription, subscription: {periods: "
+        + months + "}}, modelUnit: " + unit + ", replicas: " + replicas + "}");
+    assertFigures(e, hourly, daily, monthly, term);
+    assertThat(e.unitPrices()).containsOnlyKeys("specMonthly");
+  }
+
+  @ParameterizedTest(name = "{0} in={1} out={2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # model                  | inputTPM | outputTPM | plan / days  | hourly | daily    | monthly   | term    | arithmetic
+      qwen3-max-2025-09-23     | 50000    | 5000      | PayAsYouGo   | 26.90  | 645.60   | 19368.00  |         | 5 x 92.16 = 460.8; 5 x 36.96 = 184.8; 645.6 / 24 = 26.9
+      deepseek-v3.2            | 100000   | 10000     | 3            | 41.40  | 993.60   | 29808.00  | 2980.80 | 10 x 86.4 = 864; 10 x 12.96 = 129.6; x 3 days = 2,980.8
+      qwen-flash-2025-07-28    | 10000    | 1000      | PayAsYouGo   | 0.36   | 8.64     | 259.20    |         | 4.32 + 4.32 = 8.64; / 24 = 0.36
+      qwen3.6-flash-2026-04-16 | 25000    | 1500      | 7            | 4.90   | 117.51   | 3525.30   | 822.57  | 2.5 x 34.56 = 86.4; 1.5 x 20.74 = 31.11; 117.51 x 7 = 822.57; / 24 = 4.89625
+      qwen-plus-2025-12-01     | 10000    | 1000      | PayAsYouGo   | 1.20   | 28.80    | 864.00    |         | 23.04 + 5.76 (standard output) = 28.8
+      """)
+  void provisionedThroughput(String model, long input, long output, String planOrDays, String hourly, String daily,
+      String monthly, String term, String arithmetic) {
+    String billing = planOrDays.equals("PayAsYouGo") ? "{method: ProvisionedThroughput}"
+        : "{method: ProvisionedThroughput, plan: Subscription, subscription: {periods: " + planOrDays + "}}";
+    CostEstimate e = estimate("{model: " + model + ", billing: " + billing + ", provisionedThroughput: {inputTPM: " + input
+        + ", outputTPM: " + output + "}}");
+    assertFigures(e, hourly, daily, monthly, term);
+    assertThat(e.unitPrices()).containsKeys("inputPer10KTPMPerDay", "outputPer1KTPMPerDay");
+  }
+
+  @Test
+  void anExplicitHourlyPtuPriceWinsOverDailyDividedBy24() {
+    var row = CATALOG.provisionedThroughput("glm-5.1").orElseThrow();
+    var provisioned = new io.modeldeploy.catalog.CatalogFile.PtuProvisioned(row.provisioned().inputPer10KTPMPerDay(),
+        row.provisioned().outputPer1KTPMPerDay(), null, null, new BigDecimal("12"), new BigDecimal("5"), null);
+    var withHourly = new io.modeldeploy.catalog.CatalogFile.PtuModel(row.table(), row.name(), row.model(),
+        row.maxInputTokens(), row.payAsYouGo(), provisioned);
+    var tpm = spec("{model: glm-5.1, billing: {method: ProvisionedThroughput}, provisionedThroughput: {inputTPM: 20000, outputTPM: 2000}}")
+        .getProvisionedThroughput();
+    // daily = 2 x 259.2 + 2 x 103.68 = 725.76; hourly from the catalog: 2 x 12 + 2 x 5 = 34 (not 30.24)
+    CostEstimate e = CostEngine.provisionedThroughput(tpm, withHourly, null, CATALOG);
+    assertFigures(e, "34.00", "725.76", "21772.80", null);
+    assertThat(e.basis()).contains("hourly from the catalog's hourly prices");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # base                | mode     | in/day    | out/day  | hourly | daily  | monthly  | arithmetic
+      qwen3-8b              | Thinking | 1000000   | 200000   | 0.06   | 1.50   | 45.00    | 1,000 x 0.0005 = 0.5; 200 x 0.005 = 1.0
+      qwen3-8b              | Instruct | 1000000   | 200000   | 0.04   | 0.90   | 27.00    | 0.5 + 200 x 0.002 = 0.9
+      qwen3-32b             | Thinking | 10000000  | 2000000  | 2.50   | 60.00  | 1800.00  | 10,000 x 0.002 = 20; 2,000 x 0.02 = 40
+      qwen2.5-vl-72b-instruct | Instruct | 500000  | 100000   | 0.53   | 12.80  | 384.00   | 500 x 0.016 = 8; 100 x 0.048 = 4.8
+      """)
+  void tokenUsageWithAUsageAssumption(String base, String mode, long in, long out, String hourly, String daily,
+      String monthly, String arithmetic) {
+    CostEstimate e = estimate("{model: my-ft-model, baseModel: " + base + ", billing: {method: TokenUsage}, inferenceMode: "
+        + mode + ", usage: {inputTokensPerDay: " + in + ", outputTokensPerDay: " + out + "}}");
+    assertFigures(e, hourly, daily, monthly, null);
+  }
+
+  @Test
+  void tokenUsageWithoutUsageReportsUnitPricesAndNoProjection() {
+    CostEstimate e = estimate("{model: my-ft-model, baseModel: qwen3-14b, billing: {method: TokenUsage}, inferenceMode: Thinking}");
+    assertFigures(e, null, null, null, null);
+    assertThat(e.unitPrices()).containsOnlyKeys("inputPer1KTokens", "thinkingOutputPer1KTokens");
+    assertThat(e.unitPrices().get("thinkingOutputPer1KTokens")).isEqualByComparingTo("0.01");
+    assertThat(e.toStatus().getHourly()).isNull();
+    assertThat(e.toStatus().getUnitPrices()).containsEntry("inputPer1KTokens", "0.001");
+  }
+
+  @Test
+  void roundsHalfUpOnlyAtTheEnd() {
+    // 3 x 10,139 = 30,417 / 30 = 1,013.9 / 24 = 42.2458.. -> 42.25; rounding one replica's hourly
+    // first (14.08) and multiplying would give 42.24.
+    CostEstimate e = estimate("{model: qwen3-8b, billing: {method: ModelUnit, plan: Subscription, subscription: {periods: 1}}, modelUnit: {type: MU5, count: 1}, replicas: 3}");
+    assertThat(text(e.hourly())).isEqualTo("42.25");
+    assertThat(CostEstimate.money(new BigDecimal("0.005"))).isEqualByComparingTo("0.01");
+  }
+
+  @Test
+  void statusCarriesFiguresAsDecimalStrings() {
+    var status = estimate("{model: qwen3-8b, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 2}, replicas: 2}").toStatus();
+    assertThat(status.getHourly()).isEqualTo("216.00");
+    assertThat(status.getMonthly()).isEqualTo("155520.00");
+    assertThat(status.getTermTotal()).isNull();
+    assertThat(status.getUnitPrices()).containsEntry("specHourly", "108");
+    assertThat(status.getBasis()).isEqualTo("ModelUnit pay-as-you-go: hourly = replicas x spec hourly price (2 x MU1 x 2 at 108/h); daily = 24 x hourly; monthly = 30 x daily");
+  }
+
+  @ParameterizedTest(name = "{0}: {1} in, {2} out")
+  @CsvSource(delimiter = '|', textBlock = """
+      # model                 | input tokens | output tokens | cost   | arithmetic
+      qwen3-max-2025-09-23    | 100000       | 20000         | 138.40 | 10 x 7.68 = 76.8; 20 x 3.08 = 61.6
+      qwen-flash-2025-07-28   | 25000        | 500           | 1.08   | 2.5 x 0.36 = 0.9; 0.5 x 0.36 = 0.18
+      """)
+  void ptuOverflowIsBilledAtPayAsYouGoPrices(String model, long in, long out, String cost, String arithmetic) {
+    BigDecimal exact = CostEngine.overflowCost(CATALOG.provisionedThroughput(model).orElseThrow(), in, out);
+    assertThat(text(exact)).isEqualTo(cost);
+  }
+
+  @ParameterizedTest(name = "started {0}, cancelled {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # started (Shanghai)      | cancelled                 | used days | charge    | arithmetic (monthly 208,944)
+      2026-11-01T10:00:00+08:00 | 2026-11-01T10:30:00+08:00 | 1         | 8357.76   | 1 x 1.2 x 208,944 / 30 = 8,357.76
+      2026-11-01T10:00:00+08:00 | 2026-11-04T10:00:00+08:00 | 3         | 25073.28  | exactly 3 days: 3 x 8,357.76
+      2026-11-01T10:00:00+08:00 | 2026-11-04T10:00:01+08:00 | 4         | 33431.04  | a started day counts in full: 4 x 8,357.76
+      2026-11-01T10:00:00+08:00 | 2026-11-30T23:59:00+08:00 | 30        | 250732.80 | last minute of the first month: 30 x 8,357.76
+      """)
+  void earlyCancellationWithinTheFirstMonth(String started, String cancelled, long days, String charge, String arithmetic) {
+    var result = CostEngine.earlyCancellation(new BigDecimal("208944"), at(started), at(cancelled)).orElseThrow();
+    assertThat(result.usedDays()).isEqualTo(days);
+    assertThat(text(result.amount())).isEqualTo(charge);
+  }
+
+  @Test
+  void earlyCancellationRuleEndsWithTheFirstMonth() {
+    assertThat(CostEngine.earlyCancellation(new BigDecimal("208944"), at("2026-11-01T10:00:00+08:00"),
+        at("2026-12-01T00:00:00+08:00"))).isEmpty();
+  }
+
+  static ZonedDateTime at(String rfc3339) { return ZonedDateTime.parse(rfc3339).withZoneSameInstant(SHANGHAI); }
+}
