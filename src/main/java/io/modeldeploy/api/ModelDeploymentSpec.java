@@ -39,6 +39,7 @@ public class ModelDeploymentSpec {
   @JsonPropertyDescription("For a fine-tuned model: the catalog model it was tuned from. Prices and offered unit specs come from it. Required for TokenUsage.")
   private String baseModel;
 
+  @Size(max = 16)
   @JsonPropertyDescription("Where the model runs: Kubernetes (the cluster's own GPUs) or ModelStudio (the vendor's service). Defaults to the operator's configured provider.")
   private ProviderType provider;
 

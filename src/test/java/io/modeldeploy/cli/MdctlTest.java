@@ -1,0 +1,177 @@
+package io.modeldeploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MdctlTest {
+
+  static final String AT = "2026-11-27T22:30:00+08:00";
+
+  record Run(int exit, String out, String err) {
+    JsonNode json() throws IOException { return new ObjectMapper().readTree(out); }
+  }
+
+  static Run mdctl(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Mdctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static final String VALID = """
+      apiVersion: modeldeploy.io/v1alpha1
+      kind: ModelDeployment
+      metadata: {name: good}
+      spec: {model: qwen3-8b, billing: {method: ModelUnit}, modelUnit: {type: MU5, count: 1}, replicas: 2}
+      """;
+
+  @Test
+  void pricesTheExamplesAsJson() throws IOException {
+    Run run = mdctl("cost", "-o", "json", "--at", AT, "examples/");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode all = run.json();
+    assertThat(all).hasSize(7);
+    List<String> keys = new ArrayList<>();
+    all.get(0).fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsExactly("name", "namespace", "model", "billingMethod", "plan", "currency", "hourly", "daily",
+        "monthly", "termTotal", "subscription", "errors");
+    JsonNode chat = find(all, "qwen3-8b-chat");
+    assertThat(chat.get("hourly").isNumber()).isTrue();
+    assertThat(chat.get("hourly").decimalValue()).isEqualByComparingTo("216.00");
+    assertThat(chat.get("termTotal").isNull()).isTrue();
+    assertThat(chat.get("subscription").isNull()).isTrue();
+    assertThat(chat.get("errors")).isEmpty();
+    // 3-day PTU term ordered at 22:30: days 27, 28, 29, plus one for the late order.
+    JsonNode ptu = find(all, "deepseek-ptu-3d");
+    assertThat(ptu.get("termTotal").decimalValue()).isEqualByComparingTo("2980.80");
+    assertThat(ptu.at("/subscription/expiresAt").asText()).isEqualTo("2026-11-30T23:59:00+08:00");
+    assertThat(ptu.at("/subscription/stopAt").asText()).isEqualTo("2026-12-01T01:59:00+08:00");
+    assertThat(ptu.at("/subscription/releaseAt").asText()).isEqualTo("2026-12-01T15:59:00+08:00");
+    JsonNode reserved = find(all, "qwen36-plus-reserved");
+    assertThat(reserved.at("/subscription/expiresAt").asText()).isEqualTo("2027-02-27T23:59:00+08:00");
+    JsonNode tokens = find(all, "qwen3-8b-lora-eval");
+    assertThat(tokens.get("daily").decimalValue()).isEqualByComparingTo("1.50");
+    assertThat(tokens.get("plan").asText()).isEqualTo("PayAsYouGo");
+  }
+
+  @Test
+  void printsATableWithATotalLine() {
+    Run run = mdctl("cost", "--at", AT, "examples");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("NAME", "HOURLY CNY", "qwen3-8b-chat", "MU1 x 2", "MU3 x 16 (PDSeparated)");
+    String total = run.out().lines().filter(l -> l.startsWith("TOTAL")).findFirst().orElseThrow();
+    // 21 + 216 + 2,192 + 290.20 + 26.90 + 41.40 + 0.06 = 2,787.56 per hour
+    assertThat(total).contains("7 of 7 valid").contains("2787.56");
+  }
+
+  @Test
+  void reportsEveryDocumentAndExitsOneWhenAnyIsInvalid(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("mixed.yaml"), VALID + """
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: not-ours}
+        ---
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: bad-spec, namespace: team-a}
+        spec: {model: qwen3-8b, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 8}}
+        ---
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: bad-enum}
+        spec: {model: qwen3-8b, billing: {method: Monthly}}
+        ---
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: typo}
+        spec: {model: qwen3-8b, billing: {method: ModelUnit}, modelUnits: {type: MU5, count: 1}}
+        """);
+    Run run = mdctl("cost", "-o", "json", file.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    JsonNode all = run.json();
+    assertThat(all).hasSize(4);
+    assertThat(find(all, "good").get("errors")).isEmpty();
+    JsonNode badSpec = find(all, "bad-spec");
+    assertThat(badSpec.get("namespace").asText()).isEqualTo("team-a");
+    assertThat(badSpec.get("hourly").isNull()).isTrue();
+    assertThat(badSpec.get("errors").get(0).asText())
+        .isEqualTo("spec.modelUnit: qwen3-8b does not offer MU1 x 8; it offers MU1 x 2, MU2 x 2, MU5 x 1");
+    assertThat(all.get(2).get("errors").get(0).asText())
+        .isEqualTo("spec.billing.method: 'Monthly' is not one of [ProvisionedThroughput, ModelUnit, TokenUsage]");
+    assertThat(all.get(3).get("errors").get(0).asText()).startsWith("spec.modelUnits: unknown field 'modelUnits'; known fields: ")
+        .contains("modelUnit,");
+  }
+
+  @Test
+  void malformedYamlIsReportedWithItsLine(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("broken.yaml"), VALID + "---\nkind: ModelDeployment\nspec: {model: [unclosed\n");
+    Run run = mdctl("cost", file.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).contains("good").contains("error: " + file + ": malformed YAML at line");
+  }
+
+  @Test
+  void aMissingNameIsAnError(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("noname.yaml"), VALID.replace("metadata: {name: good}", "metadata: {}"));
+    Run run = mdctl("cost", "-o", "json", file.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.json().get(0).get("errors").get(0).asText()).isEqualTo("metadata.name: is required");
+  }
+
+  @Test
+  void aUserCatalogChangesThePrices(@TempDir Path dir) throws IOException {
+    Path catalog = Files.writeString(dir.resolve("internal.yaml"), """
+        version: internal-1
+        currency: CNY
+        modelUnits: [{table: t, name: n, model: qwen3-8b, specs: [{type: MU5, count: 1, hourly: 10, monthly: 5000}]}]
+        """);
+    Path file = Files.writeString(dir.resolve("m.yaml"), VALID);
+    Run run = mdctl("cost", "-o", "json", "--catalog", catalog.toString(), file.toString());
+    assertThat(run.exit()).isZero();
+    assertThat(run.json().get(0).get("hourly").decimalValue()).isEqualByComparingTo("20.00");
+  }
+
+  @ParameterizedTest(name = "mdctl {0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      ''                                  | expected a command
+      price examples                      | expected a command
+      cost                                | no FILE or DIR given
+      cost --bogus examples               | unknown option --bogus
+      cost -o yaml examples               | -o takes table or json
+      cost --at yesterday examples        | could not be parsed
+      cost --at                           | --at needs a value
+      cost no/such/dir                    | no such file or directory: no/such/dir
+      cost --time-zone Mars/Base examples | Mars/Base
+      """)
+  void usageErrorsExitTwo(String args, String message) {
+    Run run = mdctl(args.isBlank() ? new String[0] : args.split(" "));
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains(message).contains("usage: mdctl cost");
+  }
+
+  @Test
+  void helpExitsZero() {
+    assertThat(mdctl("--help").exit()).isZero();
+    assertThat(mdctl("cost", "--help").out()).contains("usage: mdctl cost");
+  }
+
+  static JsonNode find(JsonNode all, String name) {
+    for (JsonNode item : all) if (name.equals(item.path("name").asText())) return item;
+    throw new AssertionError("no " + name + " in " + all);
+  }
+}
