@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelDeploymentStatus {
@@ -73,4 +74,19 @@ public class ModelDeploymentStatus {
   public void setCost(CostStatus cost) { this.cost = cost; }
   public SubscriptionStatus getSubscription() { return subscription; }
   public void setSubscription(SubscriptionStatus subscription) { this.subscription = subscription; }
+
+  /** Field by field, so the reconciler can skip a status patch that would change nothing. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ModelDeploymentStatus other)) return false;
+    return Objects.equals(observedGeneration, other.observedGeneration) && phase == other.phase
+        && Objects.equals(conditions, other.conditions) && Objects.equals(replicas, other.replicas)
+        && Objects.equals(readyReplicas, other.readyReplicas) && Objects.equals(ready, other.ready)
+        && Objects.equals(units, other.units) && Objects.equals(selector, other.selector)
+        && Objects.equals(modelCode, other.modelCode) && Objects.equals(endpoint, other.endpoint)
+        && Objects.equals(cost, other.cost) && Objects.equals(subscription, other.subscription);
+  }
+
+  @Override
+  public int hashCode() { return Objects.hash(observedGeneration, phase, replicas, readyReplicas, modelCode); }
 }

@@ -25,6 +25,14 @@ public record CostEstimate(
     return exact == null ? null : exact.setScale(2, RoundingMode.HALF_UP);
   }
 
+  /** Pay-as-you-go bills nothing while taken offline: figures that apply become zero. */
+  public CostEstimate whileSuspended() {
+    return new CostEstimate(currency, zeroIfSet(hourly), zeroIfSet(daily), zeroIfSet(monthly), termTotal, unitPrices,
+        catalogVersion, "suspended: pay-as-you-go bills nothing while nothing is serving; when resumed, " + basis);
+  }
+
+  private static BigDecimal zeroIfSet(BigDecimal value) { return value == null ? null : BigDecimal.ZERO; }
+
   public CostStatus toStatus() {
     CostStatus status = new CostStatus();
     status.setCurrency(currency);

@@ -1,0 +1,74 @@
+package io.modeldeploy.config;
+
+import io.modeldeploy.api.ProviderType;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the operator is configured by (application.properties, env vars, Helm values). */
+@ConfigMapping(prefix = "modeldeploy")
+public interface OperatorConfig {
+
+  /** Provider for ModelDeployments that do not set spec.provider. */
+  @WithDefault("Kubernetes")
+  ProviderType defaultProvider();
+
+  Billing billing();
+
+  /** How often a deletion that is not finished yet is checked again. */
+  @WithDefault("5s")
+  java.time.Duration deletePollInterval();
+
+  Catalog catalog();
+
+  Kubernetes kubernetes();
+
+  interface Billing {
+    /** Time zone of subscription terms (23:59 expiry, the 22:00 rule). */
+    @WithDefault("Asia/Shanghai")
+    ZoneId timeZone();
+  }
+
+  interface Catalog {
+    /** A catalog file replacing the built-in vendor prices, read once at start. */
+    Optional<Path> path();
+  }
+
+  /** The cluster back end: a vLLM-style OpenAI-compatible server per ModelDeployment. */
+  interface Kubernetes {
+    @WithDefault("vllm/vllm-openai:v0.11.0")
+    String image();
+
+    @WithDefault("8000")
+    int port();
+
+    /** Seconds before a rollout that makes no progress counts as failed. */
+    @WithDefault("600")
+    int progressDeadlineSeconds();
+
+    /** Model code -> what the server loads (a Hugging Face id or a mounted path). */
+    @WithName("model-sources")
+    Map<String, String> modelSources();
+
+    /** Model-unit type -> the GPUs one unit is on this cluster (assumptions; see docs). */
+    @WithName("unit-types")
+    Map<String, UnitType> unitTypes();
+  }
+
+  interface UnitType {
+    @WithDefault("nvidia.com/gpu")
+    String gpuResource();
+
+    @WithDefault("1")
+    int gpusPerUnit();
+
+    Map<String, String> nodeSelector();
+
+    /** Taint keys the pods tolerate (operator Exists, any effect). */
+    Optional<java.util.List<String>> tolerations();
+  }
+}

@@ -1,0 +1,47 @@
+package io.modeldeploy.lifecycle;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** metav1.Condition bookkeeping: lastTransitionTime moves only when a condition's status moves. */
+public final class Conditions {
+
+  public static final String ACCEPTED = "Accepted";
+  public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
+
+  private Conditions() {}
+
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions == null ? Optional.empty() : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    return find(conditions, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /** The condition as it should now read, keeping the previous transition time when the status is unchanged. */
+  public static Condition next(List<Condition> previous, String type, boolean status, String reason, String message,
+      long generation, Instant now) {
+    String value = status ? "True" : "False";
+    String since = find(previous, type).filter(c -> value.equals(c.getStatus())).map(Condition::getLastTransitionTime)
+        .orElse(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
+    return new ConditionBuilder().withType(type).withStatus(value).withReason(reason).withMessage(message)
+        .withObservedGeneration(generation).withLastTransitionTime(since).build();
+  }
+
+  /** Our conditions in a fixed order, followed by any other writer's conditions untouched. */
+  public static List<Condition> merge(List<Condition> previous, List<Condition> ours) {
+    List<Condition> merged = new ArrayList<>(ours);
+    if (previous != null)
+      previous.stream().filter(c -> ours.stream().noneMatch(o -> o.getType().equals(c.getType()))).forEach(merged::add);
+    return merged;
+  }
+}

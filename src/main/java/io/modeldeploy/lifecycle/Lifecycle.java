@@ -1,0 +1,122 @@
+package io.modeldeploy.lifecycle;
+
+import static io.modeldeploy.api.Phase.DeploymentFailed;
+import static io.modeldeploy.api.Phase.ResizeFailed;
+import static io.modeldeploy.api.Phase.Resizing;
+import static io.modeldeploy.api.Phase.Running;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.modeldeploy.api.CostStatus;
+import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
+import io.modeldeploy.api.SubscriptionStatus;
+import io.modeldeploy.provider.Observation;
+import io.modeldeploy.provider.ProviderState;
+import io.modeldeploy.validation.SpecError;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The state machine, as one pure function: (what was accepted, last status, what the provider
+ * sees, now) -> the status a user reads. Nothing in it knows which provider is behind it.
+ */
+public final class Lifecycle {
+
+  static final Set<Phase> SERVED = Set.of(Running, Resizing, ResizeFailed);
+  static final Set<Phase> IN_PROGRESS = Set.of(Phase.Pending, Phase.Deploying, Resizing, Phase.TakingOffline,
+      Phase.Restoring, Phase.Deleting);
+  static final Set<Phase> FAILED = Set.of(DeploymentFailed, ResizeFailed);
+
+  private Lifecycle() {}
+
+  /**
+   * @param errors why the current spec was rejected (empty when accepted); a rejected spec changes
+   *     nothing that runs, so cost, units and subscription keep their last accepted values
+   * @param cost, units, subscription what the accepted spec says (ignored when rejected)
+   * @param specReplicas replicas the spec asks for (0 while suspended)
+   */
+  public record Input(long generation, ModelDeploymentStatus previous, List<SpecError> errors, Observation observation,
+      CostStatus cost, String units, SubscriptionStatus subscription, int specReplicas, boolean suspended,
+      boolean deleting, Instant now) {}
+
+  public static ModelDeploymentStatus next(Input in) {
+    ModelDeploymentStatus previous = in.previous() == null ? new ModelDeploymentStatus() : in.previous();
+    Observation seen = in.observation();
+    boolean accepted = in.errors().isEmpty();
+    Phase phase = in.deleting() ? Phase.Deleting : phase(seen.state(), previous.getPhase());
+
+    ModelDeploymentStatus next = new ModelDeploymentStatus();
+    next.setObservedGeneration(in.generation());
+    next.setPhase(phase);
+    next.setReplicas(seen.replicas());
+    next.setReadyReplicas(seen.readyReplicas());
+    int desired = seen.state() == ProviderState.NotFound ? in.specReplicas() : seen.desiredReplicas();
+    next.setReady(seen.readyReplicas() + "/" + desired);
+    next.setSelector(seen.selector() != null ? seen.selector() : previous.getSelector());
+    next.setEndpoint(seen.endpoint());
+    next.setModelCode(seen.modelCode());
+    next.setUnits(accepted ? in.units() : previous.getUnits());
+    next.setCost(accepted ? in.cost() : previous.getCost());
+    next.setSubscription(accepted ? in.subscription() : previous.getSubscription());
+
+    List<Condition> before = previous.getConditions();
+    long gen = in.generation();
+    String rejection = in.errors().stream().map(SpecError::toString).collect(Collectors.joining("; "));
+    boolean serving = SERVED.contains(phase) && seen.readyReplicas() > 0;
+    boolean stalled = !accepted || FAILED.contains(phase);
+    String stalledReason = !accepted ? in.errors().get(0).reason() : FAILED.contains(phase) ? failureReason(seen, phase) : "AsExpected";
+    String stalledMessage = !accepted ? rejection : FAILED.contains(phase) ? failureMessage(seen, phase) : "no terminal problem";
+    next.setConditions(Conditions.merge(before, List.of(
+        Conditions.next(before, Conditions.ACCEPTED, accepted, accepted ? "SpecAccepted" : in.errors().get(0).reason(),
+            accepted ? "the spec is valid and offered" + (in.cost() == null ? "" : " (catalog " + in.cost().getCatalogVersion() + ")")
+                : "the spec was rejected and the last accepted one keeps running: " + rejection, gen, in.now()),
+        Conditions.next(before, Conditions.READY, serving, readyReason(phase, seen), readyMessage(phase, seen, desired, in.suspended()), gen, in.now()),
+        Conditions.next(before, Conditions.RECONCILING, IN_PROGRESS.contains(phase), phase.name(),
+            IN_PROGRESS.contains(phase) ? "working towards the spec: " + phase : "nothing in progress", gen, in.now()),
+        Conditions.next(before, Conditions.STALLED, stalled, stalledReason, stalledMessage, gen, in.now()))));
+    return next;
+  }
+
+  /** How a provider state reads as a console phase, given where the deployment was before. */
+  static Phase phase(ProviderState state, Phase previous) {
+    boolean servedBefore = previous != null && SERVED.contains(previous);
+    return switch (state) {
+      case NotFound -> Phase.Pending;
+      case Pending -> servedBefore ? Resizing : Phase.Pending;
+      case Progressing -> servedBefore ? Resizing : Phase.Deploying;
+      case Ready -> Running;
+      case Failed -> servedBefore ? ResizeFailed : DeploymentFailed;
+      case Stopping -> Phase.TakingOffline;
+      case Stopped -> Phase.Stopped;
+      case Deleting -> Phase.Deleting;
+      case Overdue -> Phase.Suspended;
+      case Restoring -> Phase.Restoring;
+    };
+  }
+
+  private static String readyReason(Phase phase, Observation seen) {
+    if (phase == Running || phase == Phase.Stopped) return phase.name();
+    return seen.reason() != null ? seen.reason() : phase.name();
+  }
+
+  private static String readyMessage(Phase phase, Observation seen, int desired, boolean suspended) {
+    String counts = seen.readyReplicas() + "/" + desired + " replicas ready";
+    return switch (phase) {
+      case Running -> counts + (seen.endpoint() == null ? "" : "; serving at " + seen.endpoint());
+      case Stopped -> suspended ? "suspended: nothing serving, configuration kept" : "scaled to zero replicas";
+      case Suspended -> "released by the vendor: " + (seen.message() == null ? "account overdue" : seen.message());
+      default -> counts + (seen.message() == null ? "" : "; " + seen.message());
+    };
+  }
+
+  private static String failureReason(Observation seen, Phase phase) {
+    return seen.reason() != null ? seen.reason() : phase.name();
+  }
+
+  private static String failureMessage(Observation seen, Phase phase) {
+    String what = phase == ResizeFailed ? "the resize failed and the previous capacity keeps serving" : "the first rollout failed";
+    return what + (seen.message() == null ? "" : ": " + seen.message());
+  }
+}

@@ -1,0 +1,33 @@
+package io.modeldeploy.provider;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.api.ProviderType;
+import io.modeldeploy.validation.SpecError;
+import java.util.List;
+
+/**
+ * The one seam between the lifecycle and whatever runs a model. The reconciler validates, then
+ * calls ensure (or only observe, while the spec is invalid) and turns the observation into status.
+ */
+public interface ModelProvider {
+
+  ProviderType type();
+
+  /** Why this provider cannot run a spec the catalog accepts (e.g. a billing method it does not serve). */
+  List<SpecError> check(ModelDeployment resource);
+
+  /** Create or update what runs the desired deployment (zero replicas when suspended); never blocks. */
+  Observation ensure(DesiredDeployment desired, ModelDeployment resource, Context<ModelDeployment> context);
+
+  /** What runs now, without changing anything. */
+  Observation observe(ModelDeployment resource, Context<ModelDeployment> context);
+
+  /** Start removing everything; true once nothing is left. */
+  boolean delete(ModelDeployment resource, Context<ModelDeployment> context);
+
+  /** Informers whose events should reconcile the owning ModelDeployment. */
+  List<EventSource<?, ModelDeployment>> eventSources(EventSourceContext<ModelDeployment> context);
+}

@@ -1,0 +1,143 @@
+package io.modeldeploy.provider.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.modeldeploy.api.BillingMethod;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.api.ProviderType;
+import io.modeldeploy.config.OperatorConfig;
+import io.modeldeploy.provider.DesiredDeployment;
+import io.modeldeploy.provider.ModelProvider;
+import io.modeldeploy.provider.Observation;
+import io.modeldeploy.provider.kubernetes.WorkloadDependents.DeploymentDependent;
+import io.modeldeploy.provider.kubernetes.WorkloadDependents.DisruptionBudgetDependent;
+import io.modeldeploy.provider.kubernetes.WorkloadDependents.ServiceDependent;
+import io.modeldeploy.validation.SpecError;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Runs ModelUnit deployments on the cluster's own GPUs: a Deployment (two in PD mode), a Service, a PDB. */
+@ApplicationScoped
+public class KubernetesProvider implements ModelProvider {
+
+  private final OperatorConfig.Kubernetes config;
+  private final Workloads workloads;
+  private final Map<WorkloadRole, DeploymentDependent> deployments = new EnumMap<>(WorkloadRole.class);
+  private final ServiceDependent service;
+  private final DisruptionBudgetDependent disruptionBudget;
+
+  @Inject
+  public KubernetesProvider(OperatorConfig config) {
+    this.config = config.kubernetes();
+    this.workloads = new Workloads(this.config);
+    for (WorkloadRole role : WorkloadRole.values()) deployments.put(role, new DeploymentDependent(role, workloads));
+    this.service = new ServiceDependent(workloads);
+    this.disruptionBudget = new DisruptionBudgetDependent(workloads);
+  }
+
+  @Override
+  public ProviderType type() { return ProviderType.Kubernetes; }
+
+  @Override
+  public List<SpecError> check(ModelDeployment resource) {
+    var spec = resource.getSpec();
+    if (spec.getBilling().getMethod() != BillingMethod.ModelUnit)
+      return List.of(new SpecError("spec.provider", "MethodNotSupportedByProvider",
+          "the Kubernetes provider runs ModelUnit deployments on the cluster's GPUs; " + spec.getBilling().getMethod()
+              + " is offered by the ModelStudio provider: set spec.provider to ModelStudio"));
+    List<SpecError> errors = new ArrayList<>();
+    if (!config.modelSources().containsKey(spec.getModel()))
+      errors.add(new SpecError("spec.model", "ModelSourceNotMapped",
+          "the Kubernetes provider has no model source for " + spec.getModel()
+              + "; map it in the operator's configuration (modeldeploy.kubernetes.model-sources.\"" + spec.getModel()
+              + "\", Helm value kubernetes.modelSources) to a Hugging Face id or a mounted path"));
+    if (!config.unitTypes().containsKey(spec.getModelUnit().getType()))
+      errors.add(new SpecError("spec.modelUnit.type", "UnitTypeNotMapped",
+          "the Kubernetes provider does not know what GPUs a " + spec.getModelUnit().getType() + " is; configured types: "
+              + String.join(", ", config.unitTypes().keySet().stream().sorted().toList())));
+    return errors;
+  }
+
+  @Override
+  public Observation ensure(DesiredDeployment desired, ModelDeployment resource, Context<ModelDeployment> context) {
+    List<WorkloadRole> wanted = Workloads.roles(desired.mode());
+    List<Deployment> current = new ArrayList<>();
+    for (WorkloadRole role : WorkloadRole.values()) {
+      DeploymentDependent dependent = deployments.get(role);
+      if (wanted.contains(role)) current.add(dependent.reconcile(resource, context).getSingleResource().orElse(null));
+      else dependent.delete(resource, context);
+    }
+    service.reconcile(resource, context);
+    if (desired.replicas() > 1) disruptionBudget.reconcile(resource, context);
+    else disruptionBudget.delete(resource, context);
+    return WorkloadObserver.observe(current, pods(context), Workloads.selector(desired), workloads.endpoint(desired),
+        desired.model());
+  }
+
+  @Override
+  public Observation observe(ModelDeployment resource, Context<ModelDeployment> context) {
+    String name = resource.getMetadata().getName();
+    List<Deployment> current = context.getSecondaryResourcesAsStream(Deployment.class)
+        .filter(d -> Stream.of(WorkloadRole.values()).anyMatch(r -> Workloads.deploymentName(name, r).equals(d.getMetadata().getName())))
+        .toList();
+    DesiredDeployment desired = DesiredDeployment.of(resource);
+    String served = current.stream().findFirst().map(Workloads::servedModel).orElse(null);
+    return WorkloadObserver.observe(current, pods(context), Workloads.selector(desired), workloads.endpoint(desired), served);
+  }
+
+  @Override
+  public boolean delete(ModelDeployment resource, Context<ModelDeployment> context) {
+    KubernetesClient client = context.getClient();
+    String ns = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    List<HasMetadata> owned = new ArrayList<>();
+    for (WorkloadRole role : WorkloadRole.values())
+      owned.add(client.apps().deployments().inNamespace(ns).withName(Workloads.deploymentName(name, role)).get());
+    owned.add(client.services().inNamespace(ns).withName(name).get());
+    owned.add(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName(name).get());
+    List<HasMetadata> existing = owned.stream().filter(r -> r != null).toList();
+    existing.forEach(r -> client.resource(r).delete());
+    return existing.stream().allMatch(r -> client.resource(r).get() == null);
+  }
+
+  @Override
+  public List<EventSource<?, ModelDeployment>> eventSources(EventSourceContext<ModelDeployment> context) {
+    List<EventSource<?, ModelDeployment>> sources = new ArrayList<>();
+    // One Deployment informer shared by the three roles.
+    InformerEventSource<Deployment, ModelDeployment> deploymentInformer =
+        deployments.get(WorkloadRole.SERVING).eventSource(context).orElseThrow();
+    deployments.get(WorkloadRole.PREFILL).setEventSource(deploymentInformer);
+    deployments.get(WorkloadRole.DECODE).setEventSource(deploymentInformer);
+    sources.add(deploymentInformer);
+    sources.add(service.eventSource(context).orElseThrow());
+    sources.add(disruptionBudget.eventSource(context).orElseThrow());
+    // Pods are owned by ReplicaSets, not by us: map them back by label, and only watch ours.
+    sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ModelDeployment.class)
+        .withName("pods")
+        .withLabelSelector("app.kubernetes.io/managed-by=" + Workloads.MANAGED_BY)
+        .withSecondaryToPrimaryMapper(pod -> {
+          String owner = pod.getMetadata().getLabels().get(DesiredDeployment.NAME_LABEL);
+          return owner == null ? Set.of() : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
+        })
+        .build(), context));
+    return sources;
+  }
+
+  private static List<Pod> pods(Context<ModelDeployment> context) {
+    return List.copyOf(context.getSecondaryResources(Pod.class));
+  }
+}

@@ -1,0 +1,126 @@
+package io.modeldeploy.reconciler;
+
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.modeldeploy.api.BillingPlan;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.api.ModelDeploymentSpec;
+import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
+import io.modeldeploy.catalog.PriceCatalog;
+import io.modeldeploy.config.OperatorConfig;
+import io.modeldeploy.cost.CostEstimate;
+import io.modeldeploy.cost.Quote;
+import io.modeldeploy.lifecycle.Lifecycle;
+import io.modeldeploy.provider.DesiredDeployment;
+import io.modeldeploy.provider.ModelProvider;
+import io.modeldeploy.provider.Observation;
+import io.modeldeploy.provider.Providers;
+import io.modeldeploy.validation.SpecError;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Thin orchestration: validate, act through the provider, compute the status with the pure
+ * lifecycle function, and patch the status only when it changed. Reconciles are driven by the
+ * providers' informers; nothing here blocks or sleeps.
+ */
+@ControllerConfiguration(name = "modeldeployment")
+@RBACRule(apiGroups = "apps", resources = "deployments", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
+    RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
+@RBACRule(apiGroups = "", resources = "services", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
+    RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
+@RBACRule(apiGroups = "policy", resources = "poddisruptionbudgets", verbs = {RBACVerbs.GET, RBACVerbs.LIST,
+    RBACVerbs.WATCH, RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
+@RBACRule(apiGroups = "", resources = "pods", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(apiGroups = "", resources = "events", verbs = {RBACVerbs.CREATE})
+public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, Cleaner<ModelDeployment> {
+
+  @Inject Providers providers;
+  @Inject PriceCatalog catalog;
+  @Inject OperatorConfig config;
+  @Inject Clock clock;
+
+  @Override
+  public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
+    List<EventSource<?, ModelDeployment>> sources = new ArrayList<>();
+    providers.all().forEach(p -> sources.addAll(p.eventSources(context)));
+    return sources;
+  }
+
+  @Override
+  public UpdateControl<ModelDeployment> reconcile(ModelDeployment resource, Context<ModelDeployment> context) {
+    Instant now = clock.instant();
+    ModelDeploymentSpec spec = resource.getSpec();
+    ModelDeploymentStatus before = resource.getStatus();
+    Optional<ModelProvider> provider = providers.forResource(resource);
+
+    Quote quote = Quote.of(spec, catalog, orderedAt(before, now), config.billing().timeZone());
+    List<SpecError> errors = new ArrayList<>(quote.errors());
+    if (errors.isEmpty()) {
+      if (provider.isEmpty())
+        errors.add(new SpecError("spec.provider", "ProviderNotAvailable", "this operator has no " + providers.typeOf(resource)
+            + " provider; it has " + providers.all().stream().map(p -> p.type().name()).toList()));
+      else errors.addAll(provider.get().check(resource));
+    }
+    // A rejected spec changes nothing that runs: only look.
+    Observation observation = provider.isEmpty() ? Observation.notFound()
+        : errors.isEmpty() ? provider.get().ensure(DesiredDeployment.of(resource), resource, context)
+        : provider.get().observe(resource, context);
+
+    boolean suspended = spec != null && Boolean.TRUE.equals(spec.getSuspend());
+    ModelDeploymentStatus after = Lifecycle.next(new Lifecycle.Input(resource.getMetadata().getGeneration(), before,
+        errors, observation, errors.isEmpty() ? cost(quote, spec, suspended) : null,
+        spec == null || spec.getModelUnit() == null ? null : spec.getModelUnit().display(),
+        quote.timeline() == null ? null : quote.timeline().toStatus(),
+        errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now));
+
+    if (after.equals(before)) return UpdateControl.noUpdate();
+    TransitionEvents.emit(context.getClient(), resource, before, after, now);
+    resource.setStatus(after);
+    return UpdateControl.patchStatus(resource);
+  }
+
+  @Override
+  public DeleteControl cleanup(ModelDeployment resource, Context<ModelDeployment> context) {
+    boolean gone = providers.forResource(resource).map(p -> p.delete(resource, context)).orElse(true);
+    if (gone) return DeleteControl.defaultDelete();
+    ModelDeploymentStatus status = resource.getStatus() == null ? new ModelDeploymentStatus() : resource.getStatus();
+    if (status.getPhase() != Phase.Deleting) {
+      TransitionEvents.emit(context.getClient(), resource, resource.getStatus(), deleting(status), clock.instant());
+      resource.setStatus(deleting(status));
+      context.getClient().resource(resource).patchStatus();
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.deletePollInterval());
+  }
+
+  private static ModelDeploymentStatus deleting(ModelDeploymentStatus status) {
+    status.setPhase(Phase.Deleting);
+    return status;
+  }
+
+  /** A subscription term starts when the deployment is first accepted; later passes keep that instant. */
+  private ZonedDateTime orderedAt(ModelDeploymentStatus before, Instant now) {
+    String started = before == null || before.getSubscription() == null ? null : before.getSubscription().getStartedAt();
+    return started != null ? ZonedDateTime.parse(started) : now.atZone(config.billing().timeZone());
+  }
+
+  private static io.modeldeploy.api.CostStatus cost(Quote quote, ModelDeploymentSpec spec, boolean suspended) {
+    CostEstimate estimate = quote.estimate();
+    boolean payAsYouGo = spec.getBilling().effectivePlan() == BillingPlan.PayAsYouGo;
+    return (suspended && payAsYouGo ? estimate.whileSuspended() : estimate).toStatus();
+  }
+}

@@ -1,0 +1,66 @@
+package io.modeldeploy.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
+import io.modeldeploy.lifecycle.Conditions;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Kubernetes Events for what a person wants to see in `kubectl describe`: phase changes and rejected specs. */
+final class TransitionEvents {
+
+  private static final Logger LOG = Logger.getLogger(TransitionEvents.class);
+  static final String COMPONENT = "modeldeploy-operator";
+  static final Set<Phase> WARNINGS = Set.of(Phase.DeploymentFailed, Phase.ResizeFailed, Phase.Suspended);
+
+  private TransitionEvents() {}
+
+  static void emit(KubernetesClient client, ModelDeployment resource, ModelDeploymentStatus before,
+      ModelDeploymentStatus after, Instant now) {
+    Phase previous = before == null ? null : before.getPhase();
+    if (after.getPhase() != previous) {
+      String message = Conditions.find(after.getConditions(), Conditions.READY).map(Condition::getMessage).orElse("");
+      post(client, resource, WARNINGS.contains(after.getPhase()) ? "Warning" : "Normal", after.getPhase().name(),
+          (previous == null ? "" : previous + " -> ") + after.getPhase() + ": " + message, now);
+    }
+    Optional<Condition> rejected = Conditions.find(after.getConditions(), Conditions.ACCEPTED).filter(c -> "False".equals(c.getStatus()));
+    Optional<Condition> wasRejected = before == null ? Optional.empty()
+        : Conditions.find(before.getConditions(), Conditions.ACCEPTED).filter(c -> "False".equals(c.getStatus()));
+    boolean newGeneration = before == null || !Objects.equals(before.getObservedGeneration(), after.getObservedGeneration());
+    if (rejected.isPresent() && (wasRejected.isEmpty() || newGeneration))
+      post(client, resource, "Warning", "SpecRejected", rejected.get().getMessage(), now);
+  }
+
+  private static void post(KubernetesClient client, ModelDeployment resource, String type, String reason, String message,
+      Instant now) {
+    String time = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
+    var meta = resource.getMetadata();
+    try {
+      client.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
+          .withNewMetadata().withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withNamespace(meta.getNamespace()).endMetadata()
+          .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(resource.getApiVersion()).withKind(resource.getKind())
+              .withName(meta.getName()).withNamespace(meta.getNamespace()).withUid(meta.getUid()).build())
+          .withType(type).withReason(reason).withMessage(message)
+          .withFirstTimestamp(time).withLastTimestamp(time).withCount(1)
+          .withNewSource().withComponent(COMPONENT).endSource()
+          .withReportingComponent(COMPONENT)
+          .build()).create();
+    } catch (KubernetesClientException e) {
+      // An event is a courtesy: losing one must not fail or repeat the reconcile.
+      LOG.warnf("could not record event %s for %s/%s: %s", reason, meta.getNamespace(), meta.getName(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,305 @@
+package io.modeldeploy.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
+import io.modeldeploy.lifecycle.Conditions;
+import io.modeldeploy.testing.Kubelet;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator against the mock API server, asserting the status a user would see. */
+@QuarkusTest
+@WithKubernetesTestServer
+class ModelDeploymentReconcilerTest {
+
+  @KubernetesTestServer KubernetesServer server;
+  @Inject KubernetesClient client;
+
+  Kubelet kubelet;
+  String ns;
+
+  @BeforeEach
+  void setUp() {
+    kubelet = new Kubelet(client);
+    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
+    ns = "t-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static final String QWEN3_8B = """
+      apiVersion: modeldeploy.io/v1alpha1
+      kind: ModelDeployment
+      metadata: {name: chat}
+      spec:
+        model: qwen3-8b
+        provider: Kubernetes
+        billing: {method: ModelUnit, plan: PayAsYouGo}
+        modelUnit: {type: MU1, count: 2}
+        replicas: 2
+      """;
+
+  ModelDeployment create(String yaml) {
+    ModelDeployment md = client.getKubernetesSerialization().unmarshal(yaml, ModelDeployment.class);
+    md.getMetadata().setNamespace(ns);
+    return client.resource(md).create();
+  }
+
+  ModelDeployment get(String name) { return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).get(); }
+
+  ModelDeployment edit(String name, UnaryOperator<ModelDeployment> change) {
+    return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).edit(change);
+  }
+
+  ModelDeploymentStatus awaitPhase(String name, Phase phase) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeployment md = get(name);
+      assertThat(md.getStatus()).isNotNull();
+      assertThat(md.getStatus().getPhase()).isEqualTo(phase);
+      assertThat(md.getStatus().getObservedGeneration()).isEqualTo(md.getMetadata().getGeneration());
+    });
+    return get(name).getStatus();
+  }
+
+  static Condition condition(ModelDeploymentStatus status, String type) {
+    return Conditions.find(status.getConditions(), type).orElseThrow(() -> new AssertionError("no " + type + " condition"));
+  }
+
+  static void assertCondition(ModelDeploymentStatus status, String type, String value, String reason) {
+    Condition c = condition(status, type);
+    assertThat(c.getStatus()).as(type + " status").isEqualTo(value);
+    assertThat(c.getReason()).as(type + " reason").isEqualTo(reason);
+  }
+
+  @Test
+  void createGoesPendingThenDeployingThenRunning() {
+    create(QWEN3_8B);
+    ModelDeploymentStatus pending = awaitPhase("chat", Phase.Pending);
+    assertCondition(pending, "Accepted", "True", "SpecAccepted");
+    assertCondition(pending, "Ready", "False", "Pending");
+    assertCondition(pending, "Reconciling", "True", "Pending");
+    assertCondition(pending, "Stalled", "False", "AsExpected");
+    assertThat(pending.getReady()).isEqualTo("0/2");
+    assertThat(pending.getUnits()).isEqualTo("MU1 x 2");
+    // 2 replicas x 108 CNY/h (MU1 x 2)
+    assertThat(pending.getCost().getHourly()).isEqualTo("216.00");
+    assertThat(pending.getCost().getMonthly()).isEqualTo("155520.00");
+    assertThat(pending.getCost().getCatalogVersion()).isEqualTo("modelstudio-cn-beijing-2026-05");
+    assertThat(pending.getSelector()).isEqualTo("app.kubernetes.io/instance=chat,app.kubernetes.io/name=model-server,modeldeploy.io/deployment=chat");
+
+    Deployment deployment = kubelet.deployment(ns, "chat");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("ModelDeployment"));
+    var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("2");
+    assertThat(container.getArgs()).contains("--model=Qwen/Qwen3-8B", "--served-model-name=qwen3-8b", "--tensor-parallel-size=2");
+    assertThat(client.services().inNamespace(ns).withName("chat").get()).isNotNull();
+    assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("chat").get()).isNotNull();
+
+    kubelet.rollout(ns, "chat", 2, 1);
+    ModelDeploymentStatus deploying = awaitPhase("chat", Phase.Deploying);
+    assertCondition(deploying, "Ready", "False", "Deploying");
+    assertThat(deploying.getReadyReplicas()).isEqualTo(1);
+    assertThat(deploying.getReady()).isEqualTo("1/2");
+
+    kubelet.rollout(ns, "chat", 2, 2);
+    ModelDeploymentStatus running = awaitPhase("chat", Phase.Running);
+    assertCondition(running, "Ready", "True", "Running");
+    assertCondition(running, "Reconciling", "False", "Running");
+    assertCondition(running, "Stalled", "False", "AsExpected");
+    assertThat(running.getReady()).isEqualTo("2/2");
+    assertThat(running.getEndpoint()).isEqualTo("http://chat." + ns + ".svc:8000/v1");
+    assertThat(running.getModelCode()).isEqualTo("qwen3-8b");
+    assertThat(events("chat")).extracting(Event::getReason).contains("Pending", "Deploying", "Running");
+  }
+
+  @Test
+  void scalingARunningDeploymentResizesAndAFailedResizeRecovers() {
+    create(QWEN3_8B);
+    awaitPhase("chat", Phase.Pending);
+    kubelet.rollout(ns, "chat", 2, 2);
+    awaitPhase("chat", Phase.Running);
+
+    edit("chat", md -> { md.getSpec().setReplicas(3); return md; });
+    await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, "chat").getSpec().getReplicas() == 3);
+    ModelDeploymentStatus resizing = awaitPhase("chat", Phase.Resizing);
+    assertCondition(resizing, "Ready", "True", "Resizing");
+    assertCondition(resizing, "Reconciling", "True", "Resizing");
+    assertThat(resizing.getCost().getHourly()).isEqualTo("324.00");
+
+    kubelet.missDeadline(ns, "chat", 3, 2);
+    ModelDeploymentStatus failed = awaitPhase("chat", Phase.ResizeFailed);
+    assertCondition(failed, "Stalled", "True", "ProgressDeadlineExceeded");
+    assertCondition(failed, "Ready", "True", "ProgressDeadlineExceeded");
+    assertThat(condition(failed, "Stalled").getMessage()).startsWith("the resize failed and the previous capacity keeps serving");
+    assertThat(failed.getReady()).isEqualTo("2/3");
+
+    edit("chat", md -> { md.getSpec().setReplicas(2); return md; });
+    await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, "chat").getSpec().getReplicas() == 2);
+    kubelet.rollout(ns, "chat", 2, 2);
+    ModelDeploymentStatus recovered = awaitPhase("chat", Phase.Running);
+    assertCondition(recovered, "Stalled", "False", "AsExpected");
+    assertThat(events("chat")).extracting(Event::getReason).contains("Resizing", "ResizeFailed");
+  }
+
+  @Test
+  void aFirstRolloutThatFailsIsDeploymentFailedWithTheUnderlyingReason() {
+    create(QWEN3_8B);
+    awaitPhase("chat", Phase.Pending);
+    kubelet.unschedulablePod(ns, "chat", "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
+    kubelet.rollout(ns, "chat", 2, 0);
+    ModelDeploymentStatus deploying = awaitPhase("chat", Phase.Deploying);
+    assertCondition(deploying, "Ready", "False", "Unschedulable");
+    assertThat(condition(deploying, "Ready").getMessage()).contains("Insufficient nvidia.com/gpu");
+
+    kubelet.missDeadline(ns, "chat", 2, 0);
+    ModelDeploymentStatus failed = awaitPhase("chat", Phase.DeploymentFailed);
+    assertCondition(failed, "Stalled", "True", "Unschedulable");
+    assertCondition(failed, "Ready", "False", "Unschedulable");
+    assertCondition(failed, "Reconciling", "False", "DeploymentFailed");
+    assertThat(condition(failed, "Stalled").getMessage()).isEqualTo(
+        "the first rollout failed: pod chat-pod-0: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
+    assertThat(events("chat")).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("DeploymentFailed");
+      assertThat(e.getType()).isEqualTo("Warning");
+    });
+  }
+
+  @Test
+  void suspendTakesItOfflineAndResumeBringsItBack() {
+    create(QWEN3_8B);
+    awaitPhase("chat", Phase.Pending);
+    kubelet.rollout(ns, "chat", 2, 2);
+    awaitPhase("chat", Phase.Running);
+
+    edit("chat", md -> { md.getSpec().setSuspend(true); return md; });
+    ModelDeploymentStatus offline = awaitPhase("chat", Phase.TakingOffline);
+    assertThat(kubelet.deployment(ns, "chat").getSpec().getReplicas()).isZero();
+    assertCondition(offline, "Reconciling", "True", "TakingOffline");
+    kubelet.rollout(ns, "chat", 0, 0);
+    ModelDeploymentStatus stopped = awaitPhase("chat", Phase.Stopped);
+    assertCondition(stopped, "Ready", "False", "Stopped");
+    assertThat(stopped.getCost().getHourly()).isEqualTo("0.00");
+    assertThat(stopped.getCost().getBasis()).startsWith("suspended:");
+    assertThat(client.services().inNamespace(ns).withName("chat").get()).as("workload config kept").isNotNull();
+
+    edit("chat", md -> { md.getSpec().setSuspend(false); return md; });
+    await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, "chat").getSpec().getReplicas() == 2);
+    kubelet.rollout(ns, "chat", 2, 0);
+    awaitPhase("chat", Phase.Deploying);
+    kubelet.rollout(ns, "chat", 2, 2);
+    assertThat(awaitPhase("chat", Phase.Running).getCost().getHourly()).isEqualTo("216.00");
+  }
+
+  @Test
+  void deleteRemovesTheWorkloadsAndReleasesTheFinalizer() {
+    create(QWEN3_8B);
+    awaitPhase("chat", Phase.Pending);
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("chat").getMetadata().getFinalizers() != null
+        && !get("chat").getMetadata().getFinalizers().isEmpty());
+    client.resources(ModelDeployment.class).inNamespace(ns).withName("chat").delete();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(get("chat")).isNull();
+      assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems()).isEmpty();
+    });
+  }
+
+  @Test
+  void anInvalidEditKeepsTheRunningDeploymentAndSaysWhy() {
+    create(QWEN3_8B);
+    awaitPhase("chat", Phase.Pending);
+    kubelet.rollout(ns, "chat", 2, 2);
+    awaitPhase("chat", Phase.Running);
+    Deployment before = kubelet.deployment(ns, "chat");
+
+    ModelDeployment edited = edit("chat", md -> { md.getSpec().getModelUnit().setCount(8); md.getSpec().setReplicas(5); return md; });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus status = get("chat").getStatus();
+      assertThat(status.getObservedGeneration()).isEqualTo(edited.getMetadata().getGeneration());
+      assertCondition(status, "Accepted", "False", "UnitSpecNotOffered");
+    });
+    ModelDeploymentStatus status = get("chat").getStatus();
+    assertThat(condition(status, "Accepted").getMessage())
+        .contains("spec.modelUnit: qwen3-8b does not offer MU1 x 8; it offers MU1 x 2, MU2 x 2, MU5 x 1");
+    assertCondition(status, "Stalled", "True", "UnitSpecNotOffered");
+    assertCondition(status, "Ready", "True", "Running");
+    assertThat(status.getPhase()).isEqualTo(Phase.Running);
+    assertThat(status.getCost().getHourly()).as("cost of what still runs").isEqualTo("216.00");
+    assertThat(status.getUnits()).isEqualTo("MU1 x 2");
+    Deployment after = kubelet.deployment(ns, "chat");
+    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+    assertThat(after.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(events("chat")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("SpecRejected"));
+  }
+
+  @Test
+  void aMethodTheClusterCannotServeIsRejectedNamingTheProviderThatOffersIt() {
+    create("""
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: ptu}
+        spec:
+          model: qwen3-max-2025-09-23
+          provider: Kubernetes
+          billing: {method: ProvisionedThroughput}
+          provisionedThroughput: {inputTPM: 50000, outputTPM: 5000}
+        """);
+    ModelDeploymentStatus status = awaitPhase("ptu", Phase.Pending);
+    assertCondition(status, "Accepted", "False", "MethodNotSupportedByProvider");
+    assertThat(condition(status, "Accepted").getMessage()).contains("offered by the ModelStudio provider");
+    assertCondition(status, "Stalled", "True", "MethodNotSupportedByProvider");
+    assertCondition(status, "Ready", "False", "Pending");
+    assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void pdSeparatedSpecsGetPrefillAndDecodeWorkloadsWithHalfTheUnitsEach() {
+    create("""
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: glm}
+        spec:
+          model: glm-4.7
+          billing: {method: ModelUnit}
+          modelUnit: {type: MU6, count: 32, mode: PDSeparated}
+          replicas: 1
+        """);
+    awaitPhase("glm", Phase.Pending);
+    for (String role : List.of("glm-prefill", "glm-decode")) {
+      Deployment d = kubelet.deployment(ns, role);
+      assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("nvidia.com/gpu").getAmount())
+          .isEqualTo("16");
+    }
+    assertThat(kubelet.deployment(ns, "glm")).isNull();
+    kubelet.rollout(ns, "glm-prefill", 1, 1);
+    awaitPhase("glm", Phase.Deploying);
+    kubelet.rollout(ns, "glm-decode", 1, 1);
+    ModelDeploymentStatus running = awaitPhase("glm", Phase.Running);
+    assertThat(running.getUnits()).isEqualTo("MU6 x 32 (PDSeparated)");
+    assertThat(running.getCost().getHourly()).isEqualTo("800.00");
+    assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("glm").get()).as("one replica: no PDB").isNull();
+  }
+
+  List<Event> events(String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+}
