@@ -20,8 +20,12 @@ public class Providers {
 
   @Inject
   public Providers(Instance<ModelProvider> providers, OperatorConfig config) {
+    this(providers.stream().toList(), config.defaultProvider());
+  }
+
+  public Providers(List<ModelProvider> providers, ProviderType defaultProvider) {
     providers.forEach(p -> byType.put(p.type(), p));
-    this.defaultProvider = config.defaultProvider();
+    this.defaultProvider = defaultProvider;
   }
 
   public ProviderType typeOf(ModelDeployment resource) {

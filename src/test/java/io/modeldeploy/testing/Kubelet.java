@@ -38,7 +38,8 @@ public final class Kubelet {
         .withReplicas(replicas).withUpdatedReplicas(Math.min(replicas, desired)).withReadyReplicas(ready)
         .withAvailableReplicas(ready)
         .withConditions(new DeploymentConditionBuilder().withType("Progressing").withStatus("True")
-            .withReason(ready == desired ? "NewReplicaSetAvailable" : "ReplicaSetUpdated").build())
+            .withReason(ready == desired ? "NewReplicaSetAvailable" : "ReplicaSetUpdated")
+            .withLastUpdateTime(java.time.Instant.now().toString()).build())
         .build());
     client.resource(d).updateStatus();
   }

@@ -1,0 +1,97 @@
+package io.modeldeploy.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.api.Phase;
+import io.modeldeploy.catalog.PriceCatalog;
+import io.modeldeploy.config.OperatorConfig;
+import io.modeldeploy.provider.Providers;
+import io.modeldeploy.provider.kubernetes.KubernetesProvider;
+import io.modeldeploy.testing.Kubelet;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator process stops while a deployment is Deploying and another is Resizing; a new one
+ * (fresh informers, fresh provider) must converge without a second Deployment. Its own Quarkus
+ * app, since it stops the operator.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(OperatorRestartTest.Isolated.class)
+class OperatorRestartTest {
+
+  public static class Isolated implements QuarkusTestProfile {}
+
+  @KubernetesTestServer KubernetesServer server;
+  @Inject Operator operator;
+  @Inject PriceCatalog catalog;
+  @Inject OperatorConfig config;
+
+  static final String NS = "restart";
+  KubernetesClient client;
+
+  @Test
+  void aRestartMidRolloutConvergesWithExactlyOneDeploymentEach() {
+    // Stopping the operator closes its client: the test and the new operator use their own.
+    client = server.getKubernetesMockServer().createClient();
+    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
+    Kubelet kubelet = new Kubelet(client);
+    for (String name : List.of("deploying", "resizing")) {
+      ModelDeployment md = client.getKubernetesSerialization().unmarshal(ModelDeploymentReconcilerTest.QWEN3_8B, ModelDeployment.class);
+      md.getMetadata().setName(name);
+      md.getMetadata().setNamespace(NS);
+      client.resource(md).create();
+      await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(NS, name) != null);
+    }
+    kubelet.rollout(NS, "deploying", 2, 1);
+    kubelet.rollout(NS, "resizing", 2, 2);
+    awaitPhase("deploying", Phase.Deploying);
+    awaitPhase("resizing", Phase.Running);
+    client.resources(ModelDeployment.class).inNamespace(NS).withName("resizing").edit(md -> { md.getSpec().setReplicas(3); return md; });
+    await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(NS, "resizing").getSpec().getReplicas() == 3);
+    awaitPhase("resizing", Phase.Resizing);
+
+    operator.stop();
+    // While no operator runs, the rollouts finish.
+    kubelet.rollout(NS, "deploying", 2, 2);
+    kubelet.rollout(NS, "resizing", 3, 3);
+
+    Operator restarted = new Operator(o -> o.withKubernetesClient(server.getKubernetesMockServer().createClient())
+        .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false));
+    ModelDeploymentReconciler reconciler = new ModelDeploymentReconciler();
+    reconciler.providers = new Providers(List.of(new KubernetesProvider(config)), config.defaultProvider());
+    reconciler.catalog = catalog;
+    reconciler.config = config;
+    reconciler.clock = Clock.systemUTC();
+    restarted.register(reconciler);
+    restarted.start();
+    try {
+      awaitPhase("deploying", Phase.Running);
+      awaitPhase("resizing", Phase.Running);
+      assertThat(client.apps().deployments().inNamespace(NS).list().getItems())
+          .extracting(d -> d.getMetadata().getName()).containsExactlyInAnyOrder("deploying", "resizing");
+      assertThat(kubelet.deployment(NS, "resizing").getSpec().getReplicas()).isEqualTo(3);
+    } finally {
+      restarted.stop();
+    }
+  }
+
+  void awaitPhase(String name, Phase phase) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(client.resources(ModelDeployment.class).inNamespace(NS).withName(name).get().getStatus().getPhase()).isEqualTo(phase));
+  }
+}
