@@ -36,6 +36,13 @@ public interface OperatorConfig {
   interface Catalog {
     /** A catalog file replacing the built-in vendor prices, read once at start. */
     Optional<Path> path();
+
+    /**
+     * A provider's own catalog, e.g. a platform team's internal rates for its GPUs on the
+     * Kubernetes provider, so the same cost machinery does chargeback.
+     */
+    @WithName("provider-paths")
+    Map<ProviderType, Path> providerPaths();
   }
 
   /** The cluster back end: a vLLM-style OpenAI-compatible server per ModelDeployment. */

@@ -13,7 +13,7 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
-import io.modeldeploy.catalog.PriceCatalog;
+import io.modeldeploy.catalog.PriceCatalogs;
 import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.cost.CostEstimate;
 import io.modeldeploy.cost.Quote;
@@ -50,7 +50,7 @@ import java.util.Optional;
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, Cleaner<ModelDeployment> {
 
   @Inject Providers providers;
-  @Inject PriceCatalog catalog;
+  @Inject PriceCatalogs catalogs;
   @Inject OperatorConfig config;
   @Inject Clock clock;
 
@@ -68,7 +68,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     ModelDeploymentStatus before = resource.getStatus();
     Optional<ModelProvider> provider = providers.forResource(resource);
 
-    Quote quote = Quote.of(spec, catalog, orderedAt(before, now), config.billing().timeZone());
+    Quote quote = Quote.of(spec, catalogs.forProvider(providers.typeOf(resource)), orderedAt(before, now),
+        config.billing().timeZone());
     List<SpecError> errors = new ArrayList<>(quote.errors());
     if (errors.isEmpty()) {
       if (provider.isEmpty())

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.Phase;
-import io.modeldeploy.catalog.PriceCatalog;
+import io.modeldeploy.catalog.PriceCatalogs;
 import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.provider.Providers;
 import io.modeldeploy.provider.kubernetes.KubernetesProvider;
@@ -38,7 +38,7 @@ class OperatorRestartTest {
 
   @KubernetesTestServer KubernetesServer server;
   @Inject Operator operator;
-  @Inject PriceCatalog catalog;
+  @Inject PriceCatalogs catalogs;
   @Inject OperatorConfig config;
 
   static final String NS = "restart";
@@ -74,7 +74,7 @@ class OperatorRestartTest {
         .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false));
     ModelDeploymentReconciler reconciler = new ModelDeploymentReconciler();
     reconciler.providers = new Providers(List.of(new KubernetesProvider(config)), config.defaultProvider());
-    reconciler.catalog = catalog;
+    reconciler.catalogs = catalogs;
     reconciler.config = config;
     reconciler.clock = Clock.systemUTC();
     restarted.register(reconciler);
