@@ -2,6 +2,8 @@ package io.modeldeploy.provider.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -17,9 +19,6 @@ import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.provider.DesiredDeployment;
 import io.modeldeploy.provider.ModelProvider;
 import io.modeldeploy.provider.Observation;
-import io.modeldeploy.provider.kubernetes.WorkloadDependents.DeploymentDependent;
-import io.modeldeploy.provider.kubernetes.WorkloadDependents.DisruptionBudgetDependent;
-import io.modeldeploy.provider.kubernetes.WorkloadDependents.ServiceDependent;
 import io.modeldeploy.validation.SpecError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,17 +35,18 @@ public class KubernetesProvider implements ModelProvider {
 
   private final OperatorConfig.Kubernetes config;
   private final Workloads workloads;
-  private final Map<WorkloadRole, DeploymentDependent> deployments = new EnumMap<>(WorkloadRole.class);
-  private final ServiceDependent service;
-  private final DisruptionBudgetDependent disruptionBudget;
+  private final Map<WorkloadRole, WorkloadDependent<Deployment>> deployments = new EnumMap<>(WorkloadRole.class);
+  private final WorkloadDependent<Service> service;
+  private final WorkloadDependent<PodDisruptionBudget> disruptionBudget;
 
   @Inject
   public KubernetesProvider(OperatorConfig config) {
     this.config = config.kubernetes();
     this.workloads = new Workloads(this.config);
-    for (WorkloadRole role : WorkloadRole.values()) deployments.put(role, new DeploymentDependent(role, workloads));
-    this.service = new ServiceDependent(workloads);
-    this.disruptionBudget = new DisruptionBudgetDependent(workloads);
+    for (WorkloadRole role : WorkloadRole.values())
+      deployments.put(role, new WorkloadDependent<>(Deployment.class, "deployment" + role.suffix, d -> workloads.deployment(d, role)));
+    this.service = new WorkloadDependent<>(Service.class, "service", workloads::service);
+    this.disruptionBudget = new WorkloadDependent<>(PodDisruptionBudget.class, "pdb", workloads::disruptionBudget);
   }
 
   @Override
@@ -77,7 +77,7 @@ public class KubernetesProvider implements ModelProvider {
     List<WorkloadRole> wanted = Workloads.roles(desired.mode());
     List<Deployment> current = new ArrayList<>();
     for (WorkloadRole role : WorkloadRole.values()) {
-      DeploymentDependent dependent = deployments.get(role);
+      WorkloadDependent<Deployment> dependent = deployments.get(role);
       if (wanted.contains(role)) current.add(dependent.reconcile(resource, context).getSingleResource().orElse(null));
       else dependent.delete(resource, context);
     }

@@ -1,0 +1,29 @@
+package io.modeldeploy.provider.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.provider.DesiredDeployment;
+import java.util.function.Function;
+
+/**
+ * A JOSDK dependent resource for one object of a ModelDeployment, used standalone: the provider
+ * decides which apply (PD roles, a disruption budget only above one replica). Owner references
+ * make them garbage-collected with the ModelDeployment and route their events to it; the target is
+ * found by the desired object's name, so several of one type (prefill, decode) can coexist.
+ */
+final class WorkloadDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, ModelDeployment> {
+
+  private final Function<DesiredDeployment, R> build;
+
+  WorkloadDependent(Class<R> type, String name, Function<DesiredDeployment, R> build) {
+    super(type, name);
+    this.build = build;
+  }
+
+  @Override
+  protected R desired(ModelDeployment primary, Context<ModelDeployment> context) {
+    return build.apply(DesiredDeployment.of(primary));
+  }
+}
