@@ -27,6 +27,54 @@ public interface OperatorConfig {
 
   Kubernetes kubernetes();
 
+  ModelStudio modelstudio();
+
+  /** The vendor back end: Model Studio's deployments API. */
+  interface ModelStudio {
+    /** API base URL (region): Beijing by default; Singapore is https://dashscope-intl.aliyuncs.com/api/v1. */
+    @WithDefault("https://dashscope.aliyuncs.com/api/v1")
+    java.net.URI baseUrl();
+
+    /** OpenAI-compatible base URL clients call with status.modelCode; written to status.endpoint. */
+    @WithDefault("https://dashscope.aliyuncs.com/compatible-mode/v1")
+    String endpoint();
+
+    /** Workspace id sent as X-DashScope-WorkSpace; unset: the API key's default workspace. */
+    Optional<String> workspace();
+
+    ApiKeySecret apiKeySecret();
+
+    @WithDefault("10s")
+    java.time.Duration timeout();
+
+    /** First delay between looks at a deployment in transition; it doubles up to pollMax. */
+    @WithDefault("5s")
+    java.time.Duration pollInitial();
+
+    @WithDefault("60s")
+    java.time.Duration pollMax();
+
+    /** How often a settled deployment is looked at, to catch changes made outside the operator. */
+    @WithDefault("5m")
+    java.time.Duration resync();
+  }
+
+  /** Where the API key lives; it is never logged nor written to status or events. */
+  interface ApiKeySecret {
+    @WithDefault("modelstudio-api-key")
+    String name();
+
+    @WithDefault("api-key")
+    String key();
+
+    /** Namespace of the Secret; unset: the operator's own namespace. */
+    Optional<String> namespace();
+
+    /** true: each namespace brings its own Secret of that name (a workspace per team). */
+    @WithDefault("false")
+    boolean perNamespace();
+  }
+
   interface Billing {
     /** Time zone of subscription terms (23:59 expiry, the 22:00 rule). */
     @WithDefault("Asia/Shanghai")

@@ -37,6 +37,12 @@ public final class Conditions {
         .withObservedGeneration(generation).withLastTransitionTime(since).build();
   }
 
+  public static List<Condition> concat(List<Condition> first, List<Condition> second) {
+    List<Condition> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
   /** Our conditions in a fixed order, followed by any other writer's conditions untouched. */
   public static List<Condition> merge(List<Condition> previous, List<Condition> ours) {
     List<Condition> merged = new ArrayList<>(ours);

@@ -43,12 +43,13 @@ public final class Lifecycle {
 
   public static ModelDeploymentStatus next(Input in) {
     ModelDeploymentStatus previous = in.previous() == null ? new ModelDeploymentStatus() : in.previous();
-    Observation seen = in.observation();
+    // A provider that did not answer tells nothing new: carry what status said.
+    Observation seen = in.observation().state() == ProviderState.Unavailable ? carried(previous, in.observation()) : in.observation();
     boolean accepted = in.errors().isEmpty();
     Phase phase = in.deleting() ? Phase.Deleting : phase(seen.state(), previous.getPhase());
 
     ModelDeploymentStatus next = new ModelDeploymentStatus();
-    next.setObservedGeneration(in.generation());
+    next.setObservedGeneration(seen.state() == ProviderState.Unavailable ? previous.getObservedGeneration() : Long.valueOf(in.generation()));
     next.setPhase(phase);
     next.setReplicas(seen.replicas());
     next.setReadyReplicas(seen.readyReplicas());
@@ -68,19 +69,30 @@ public final class Lifecycle {
     boolean stalled = !accepted || FAILED.contains(phase);
     String stalledReason = !accepted ? in.errors().get(0).reason() : FAILED.contains(phase) ? failureReason(seen, phase) : "AsExpected";
     String stalledMessage = !accepted ? rejection : FAILED.contains(phase) ? failureMessage(seen, phase) : "no terminal problem";
-    next.setConditions(Conditions.merge(before, List.of(
+    next.setConditions(Conditions.merge(before, Conditions.concat(List.of(
         Conditions.next(before, Conditions.ACCEPTED, accepted, accepted ? "SpecAccepted" : in.errors().get(0).reason(),
             accepted ? "the spec is valid and offered" + (in.cost() == null ? "" : " (catalog " + in.cost().getCatalogVersion() + ")")
                 : "the spec was rejected and the last accepted one keeps running: " + rejection, gen, in.now()),
         Conditions.next(before, Conditions.READY, serving, readyReason(phase, seen), readyMessage(phase, seen, desired, in.suspended()), gen, in.now()),
         Conditions.next(before, Conditions.RECONCILING, IN_PROGRESS.contains(phase), phase.name(),
             IN_PROGRESS.contains(phase) ? "working towards the spec: " + phase : "nothing in progress", gen, in.now()),
-        Conditions.next(before, Conditions.STALLED, stalled, stalledReason, stalledMessage, gen, in.now()))));
+        Conditions.next(before, Conditions.STALLED, stalled, stalledReason, stalledMessage, gen, in.now())),
+        in.observation().conditions().stream()
+            .map(c -> Conditions.next(before, c.type(), c.status(), c.reason(), c.message(), gen, in.now())).toList())));
     return next;
   }
 
+  private static Observation carried(ModelDeploymentStatus previous, Observation unavailable) {
+    int ready = previous.getReadyReplicas() == null ? 0 : previous.getReadyReplicas();
+    int replicas = previous.getReplicas() == null ? 0 : previous.getReplicas();
+    String[] counts = previous.getReady() == null ? new String[] {"0", "0"} : previous.getReady().split("/");
+    return new Observation(ProviderState.Unavailable, Integer.parseInt(counts[1]), replicas, ready, previous.getSelector(),
+        previous.getEndpoint(), previous.getModelCode(), unavailable.reason(), unavailable.message(),
+        unavailable.recheckAfter(), unavailable.conditions());
+  }
+
   /** How a provider state reads as a console phase, given where the deployment was before. */
-  static Phase phase(ProviderState state, Phase previous) {
+  public static Phase phase(ProviderState state, Phase previous) {
     boolean servedBefore = previous != null && SERVED.contains(previous);
     return switch (state) {
       case NotFound -> Phase.Pending;
@@ -93,6 +105,7 @@ public final class Lifecycle {
       case Deleting -> Phase.Deleting;
       case Overdue -> Phase.Suspended;
       case Restoring -> Phase.Restoring;
+      case Unavailable -> previous == null ? Phase.Pending : previous;
     };
   }
 

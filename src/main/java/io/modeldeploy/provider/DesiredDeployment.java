@@ -38,7 +38,13 @@ public record DesiredDeployment(
         spec.getThrottling() == null ? null : spec.getThrottling().getTpm());
   }
 
-  /** Labels every workload of this deployment carries; the selector published in status. */
+  /** The label selector published in status, for the scale subresource and autoscalers. */
+  public String selector() {
+    return selectorLabels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
+  }
+
+  /** Labels every workload of this deployment carries. */
   public Map<String, String> selectorLabels() {
     return Map.of("app.kubernetes.io/name", "model-server", "app.kubernetes.io/instance", name, NAME_LABEL, name);
   }

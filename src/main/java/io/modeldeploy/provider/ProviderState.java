@@ -21,5 +21,7 @@ public enum ProviderState {
   /** Released by the vendor because the account is overdue. */
   Overdue,
   /** Coming back after an overdue account was settled. */
-  Restoring
+  Restoring,
+  /** The provider could not be asked (throttled, failing, unreachable): nothing is known anew. */
+  Unavailable
 }

@@ -21,6 +21,7 @@ import io.modeldeploy.lifecycle.Lifecycle;
 import io.modeldeploy.provider.DesiredDeployment;
 import io.modeldeploy.provider.ModelProvider;
 import io.modeldeploy.provider.Observation;
+import io.modeldeploy.provider.ProviderRejection;
 import io.modeldeploy.provider.Providers;
 import io.modeldeploy.validation.SpecError;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
@@ -47,6 +48,7 @@ import java.util.Optional;
     RBACVerbs.WATCH, RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 @RBACRule(apiGroups = "", resources = "events", verbs = {RBACVerbs.CREATE})
+@RBACRule(apiGroups = "", resources = "secrets", verbs = {RBACVerbs.GET})
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, Cleaner<ModelDeployment> {
 
   @Inject Providers providers;
@@ -77,10 +79,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
             + " provider; it has " + providers.all().stream().map(p -> p.type().name()).toList()));
       else errors.addAll(provider.get().check(resource));
     }
-    // A rejected spec changes nothing that runs: only look.
-    Observation observation = provider.isEmpty() ? Observation.notFound()
-        : errors.isEmpty() ? provider.get().ensure(DesiredDeployment.of(resource), resource, context)
-        : provider.get().observe(resource, context);
+    Observation observation = act(provider, errors, resource, context);
 
     boolean suspended = spec != null && Boolean.TRUE.equals(spec.getSuspend());
     ModelDeploymentStatus after = Lifecycle.next(new Lifecycle.Input(resource.getMetadata().getGeneration(), before,
@@ -89,10 +88,40 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         quote.timeline() == null ? null : quote.timeline().toStatus(),
         errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now));
 
-    if (after.equals(before)) return UpdateControl.noUpdate();
-    TransitionEvents.emit(context.getClient(), resource, before, after, now);
-    resource.setStatus(after);
-    return UpdateControl.patchStatus(resource);
+    UpdateControl<ModelDeployment> control;
+    if (after.equals(before)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      TransitionEvents.emit(context.getClient(), resource, before, after, now);
+      resource.setStatus(after);
+      control = UpdateControl.patchStatus(resource);
+    }
+    return observation.recheckAfter() == null ? control : control.rescheduleAfter(observation.recheckAfter());
+  }
+
+  /**
+   * Ensure the accepted spec through the provider; a rejected spec changes nothing that runs, so
+   * the provider only looks. A provider may itself reject the spec (the vendor's own checks).
+   */
+  private static Observation act(Optional<ModelProvider> provider, List<SpecError> errors, ModelDeployment resource,
+      Context<ModelDeployment> context) {
+    if (provider.isEmpty()) return Observation.notFound();
+    Optional<java.time.Duration> retry = Optional.empty();
+    try {
+      if (errors.isEmpty()) return provider.get().ensure(DesiredDeployment.of(resource), resource, context);
+    } catch (ProviderRejection rejected) {
+      errors.add(rejected.error());
+      retry = rejected.retryAfter();
+    }
+    Observation seen;
+    try {
+      seen = provider.get().observe(resource, context);
+    } catch (ProviderRejection rejected) {
+      if (!errors.contains(rejected.error())) errors.add(rejected.error());
+      retry = retry.or(rejected::retryAfter);
+      seen = Observation.notFound();
+    }
+    return retry.isPresent() && seen.recheckAfter() == null ? seen.withRecheck(retry.get(), seen.conditions()) : seen;
   }
 
   @Override

@@ -23,6 +23,7 @@ final class TransitionEvents {
 
   private static final Logger LOG = Logger.getLogger(TransitionEvents.class);
   static final String COMPONENT = "modeldeploy-operator";
+  static final Set<String> STANDARD = Set.of(Conditions.ACCEPTED, Conditions.READY, Conditions.RECONCILING, Conditions.STALLED);
   static final Set<Phase> WARNINGS = Set.of(Phase.DeploymentFailed, Phase.ResizeFailed, Phase.Suspended);
 
   private TransitionEvents() {}
@@ -34,6 +35,14 @@ final class TransitionEvents {
       String message = Conditions.find(after.getConditions(), Conditions.READY).map(Condition::getMessage).orElse("");
       post(client, resource, WARNINGS.contains(after.getPhase()) ? "Warning" : "Normal", after.getPhase().name(),
           (previous == null ? "" : previous + " -> ") + after.getPhase() + ": " + message, now);
+    }
+    // Conditions only a provider writes (the vendor not answering, a recreated deployment): each change is news.
+    for (Condition c : after.getConditions()) {
+      if (STANDARD.contains(c.getType())) continue;
+      Optional<Condition> was = before == null ? Optional.empty() : Conditions.find(before.getConditions(), c.getType());
+      boolean reachableAgain = "ProviderReachable".equals(c.getType()) && "True".equals(c.getStatus());
+      boolean changed = was.map(w -> !w.getStatus().equals(c.getStatus())).orElse(!reachableAgain);
+      if (changed) post(client, resource, reachableAgain ? "Normal" : "Warning", c.getReason(), c.getMessage(), now);
     }
     Optional<Condition> rejected = Conditions.find(after.getConditions(), Conditions.ACCEPTED).filter(c -> "False".equals(c.getStatus()));
     Optional<Condition> wasRejected = before == null ? Optional.empty()

@@ -127,6 +127,23 @@ class LifecycleTest {
   }
 
   @Test
+  void aProviderThatDoesNotAnswerChangesNothingButSaysSo() {
+    var noAnswer = new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, "VendorThrottling", "429")
+        .withRecheck(java.time.Duration.ofSeconds(1), List.of(new Observation.ProviderCondition("ProviderReachable", false,
+            "VendorThrottling", "the vendor's API did not serve the request")));
+    ModelDeploymentStatus first = step(null, List.of(), noAnswer, T0);
+    assertThat(first.getPhase()).isEqualTo(Phase.Pending);
+    assertThat(first.getObservedGeneration()).as("nothing was acted on").isNull();
+    assertThat(condition(first, "ProviderReachable").getReason()).isEqualTo("VendorThrottling");
+    ModelDeploymentStatus running = step(null, List.of(), seen(ProviderState.Ready, 2, 2, null, null), T0);
+    ModelDeploymentStatus later = step(running, List.of(), noAnswer, T1);
+    assertThat(later.getPhase()).isEqualTo(Phase.Running);
+    assertThat(later.getReady()).isEqualTo("2/2");
+    assertThat(later.getEndpoint()).isEqualTo("http://x/v1");
+    assertThat(status(later, "Ready")).isEqualTo("True");
+  }
+
+  @Test
   void deletionWins() {
     ModelDeploymentStatus s = Lifecycle.next(new Lifecycle.Input(3, at(Phase.Running), List.of(),
         seen(ProviderState.Ready, 2, 2, null, null), null, null, null, 2, false, true, T0));

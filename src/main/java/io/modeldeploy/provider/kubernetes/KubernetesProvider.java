@@ -84,7 +84,7 @@ public class KubernetesProvider implements ModelProvider {
     service.reconcile(resource, context);
     if (desired.replicas() > 1) disruptionBudget.reconcile(resource, context);
     else disruptionBudget.delete(resource, context);
-    return WorkloadObserver.observe(current, pods(context), Workloads.selector(desired), workloads.endpoint(desired),
+    return WorkloadObserver.observe(current, pods(context), desired.selector(), workloads.endpoint(desired),
         desired.model());
   }
 
@@ -96,7 +96,7 @@ public class KubernetesProvider implements ModelProvider {
         .toList();
     DesiredDeployment desired = DesiredDeployment.of(resource);
     String served = current.stream().findFirst().map(Workloads::servedModel).orElse(null);
-    return WorkloadObserver.observe(current, pods(context), Workloads.selector(desired), workloads.endpoint(desired), served);
+    return WorkloadObserver.observe(current, pods(context), desired.selector(), workloads.endpoint(desired), served);
   }
 
   @Override

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Desired Kubernetes objects for a deployment: pure functions of the desired state and the configuration. */
 final class Workloads {
@@ -41,11 +40,6 @@ final class Workloads {
     Map<String, String> labels = new LinkedHashMap<>(desired.selectorLabels());
     labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
     return labels;
-  }
-
-  static String selector(DesiredDeployment desired) {
-    return desired.selectorLabels().entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
   }
 
   String endpoint(DesiredDeployment desired) {

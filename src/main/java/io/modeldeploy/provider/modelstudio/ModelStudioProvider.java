@@ -1,0 +1,278 @@
+package io.modeldeploy.provider.modelstudio;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.modeldeploy.api.BillingPlan;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
+import io.modeldeploy.api.ProviderType;
+import io.modeldeploy.config.OperatorConfig;
+import io.modeldeploy.lifecycle.Conditions;
+import io.modeldeploy.provider.DesiredDeployment;
+import io.modeldeploy.provider.ModelProvider;
+import io.modeldeploy.provider.Observation;
+import io.modeldeploy.provider.Observation.ProviderCondition;
+import io.modeldeploy.provider.ProviderRejection;
+import io.modeldeploy.provider.ProviderState;
+import io.modeldeploy.validation.SpecError;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs deployments on the vendor's service through its HTTP API. There are no informers to wait
+ * on: the provider asks for another look later, soon (and backing off) while the vendor is working,
+ * slowly once settled, and backing off while the vendor throttles or fails.
+ */
+@ApplicationScoped
+public class ModelStudioProvider implements ModelProvider {
+
+  static final String REACHABLE = "ProviderReachable";
+  static final String RECREATED = "RemoteRecreated";
+  static final Set<Phase> OFFLINE = Set.of(Phase.Stopped, Phase.TakingOffline, Phase.Suspended);
+
+  private final OperatorConfig.ModelStudio config;
+  private final ModelStudioClient client;
+  /** Looks at a deployment in transition, and failed calls, in a row; in memory only (a restart starts over). */
+  private final Map<String, Integer> polls = new ConcurrentHashMap<>();
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+  @Inject
+  public ModelStudioProvider(OperatorConfig config) {
+    this(config.modelstudio(), new ModelStudioClient(config.modelstudio().baseUrl(),
+        config.modelstudio().workspace().orElse(null), config.modelstudio().timeout()));
+  }
+
+  ModelStudioProvider(OperatorConfig.ModelStudio config, ModelStudioClient client) {
+    this.config = config;
+    this.client = client;
+  }
+
+  @Override
+  public ProviderType type() { return ProviderType.ModelStudio; }
+
+  /** The catalog's rules are the vendor's: nothing more to refuse before asking it. */
+  @Override
+  public List<SpecError> check(ModelDeployment resource) { return List.of(); }
+
+  @Override
+  public Observation ensure(DesiredDeployment desired, ModelDeployment resource, Context<ModelDeployment> context) {
+    String key = apiKey(resource, context);
+    try {
+      if (resource.getSpec().getBilling().effectivePlan() == BillingPlan.Subscription) return observeConsolePurchase(key, resource);
+      Optional<RemoteDeployment> remote = locate(key, resource);
+      List<ProviderCondition> conditions = new ArrayList<>();
+      if (Boolean.TRUE.equals(resource.getSpec().getSuspend())) {
+        // Taking a pay-as-you-go deployment offline is deleting it: billing stops; the CR keeps the configuration.
+        if (remote.isEmpty()) return settled(resource, new Observation(ProviderState.Stopped, 0, 0, 0, desired.selector(), null, null, null, null), conditions);
+        if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel());
+        return polled(resource, new Observation(ProviderState.Stopping, 0, 0, 0, desired.selector(), null,
+            remote.get().deployedModel(), null, "taking the vendor deployment offline"), conditions);
+      }
+      if (remote.isEmpty()) {
+        if (deletedBehindOurBack(resource)) {
+          if (Conditions.isTrue(previousConditions(resource), RECREATED))
+            return settled(resource, new Observation(ProviderState.Failed, desired.replicas(), 0, 0, desired.selector(), null, null,
+                "DeletedOutOfBand", "the vendor deployment " + resource.getStatus().getModelCode()
+                    + " was deleted outside the operator again; it was recreated once and is not recreated twice"), conditions);
+          conditions.add(new ProviderCondition(RECREATED, true, "DeletedOutOfBand", "the vendor deployment "
+              + resource.getStatus().getModelCode() + " was deleted outside the operator and has been recreated"));
+        }
+        remote = Optional.of(create(key, resource, desired));
+      } else if ("RUNNING".equals(remote.get().status())) {
+        remote = Optional.of(converge(key, resource, desired, remote.get()));
+      }
+      return observation(resource, desired, remote.get(), conditions);
+    } catch (VendorException e) {
+      return unavailable(resource, e);
+    }
+  }
+
+  @Override
+  public Observation observe(ModelDeployment resource, Context<ModelDeployment> context) {
+    String key = apiKey(resource, context);
+    try {
+      DesiredDeployment desired = DesiredDeployment.of(resource);
+      return locate(key, resource).map(r -> observation(resource, desired, r, List.of())).orElse(Observation.notFound());
+    } catch (VendorException e) {
+      return unavailable(resource, e);
+    }
+  }
+
+  @Override
+  public boolean delete(ModelDeployment resource, Context<ModelDeployment> context) {
+    String key = apiKey(resource, context);
+    try {
+      Optional<RemoteDeployment> remote = locate(key, resource);
+      if (remote.isEmpty()) {
+        forget(resource);
+        return true;
+      }
+      if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel());
+      boolean gone = client.get(key, remote.get().deployedModel()).isEmpty();
+      if (gone) forget(resource);
+      return gone;
+    } catch (VendorException e) {
+      if (!e.isTransient()) throw e;
+      return false;
+    }
+  }
+
+  @Override
+  public List<EventSource<?, ModelDeployment>> eventSources(EventSourceContext<ModelDeployment> context) { return List.of(); }
+
+  /** The deployment this ModelDeployment made: by the id in status, else by our suffix or name (adoption). */
+  private Optional<RemoteDeployment> locate(String key, ModelDeployment resource) {
+    String known = resource.getStatus() == null ? null : resource.getStatus().getModelCode();
+    if (known != null) {
+      Optional<RemoteDeployment> byId = client.get(key, known);
+      if (byId.isPresent() && !"DELETED".equals(byId.get().status())) return byId;
+    }
+    return findOurs(key, resource);
+  }
+
+  private Optional<RemoteDeployment> findOurs(String key, ModelDeployment resource) {
+    String suffix = RemoteRequests.suffix(resource);
+    String name = RemoteRequests.displayName(resource);
+    return client.list(key).stream()
+        .filter(d -> !"DELETED".equals(d.status()))
+        .filter(d -> (d.deployedModel() != null && d.deployedModel().endsWith("-" + suffix)) || name.equals(d.name()))
+        .findFirst();
+  }
+
+  private RemoteDeployment create(String key, ModelDeployment resource, DesiredDeployment desired) {
+    try {
+      return client.create(key, RemoteRequests.create(resource, desired));
+    } catch (VendorException e) {
+      if (e.isConflict()) {
+        // A create whose answer was lost: the deployment with our suffix is ours.
+        return findOurs(key, resource).orElseThrow(() -> new ProviderRejection("spec.model", "Conflict",
+            "the vendor already has a deployment of " + resource.getSpec().getModel() + " with suffix "
+                + RemoteRequests.suffix(resource) + " that is not this ModelDeployment's: " + e.vendorMessage()));
+      }
+      throw rejection(e);
+    }
+  }
+
+  /** Scale and throttling changes, only when the remote differs from the spec. */
+  private RemoteDeployment converge(String key, ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote) {
+    try {
+      Map<String, Object> scale = RemoteRequests.scale(resource, desired, remote);
+      if (scale != null) remote = client.scale(key, remote.deployedModel(), scale);
+      if (RemoteRequests.throttlingDiffers(desired, remote))
+        remote = client.updateThrottling(key, remote.deployedModel(), desired.rpmLimit(), desired.tpmLimit());
+      return remote;
+    } catch (VendorException e) {
+      throw e.isTransient() ? e : rejection(e);
+    }
+  }
+
+  /** Prepaid terms are bought in the console only: find the one bought under this deployment's name. */
+  private Observation observeConsolePurchase(String key, ModelDeployment resource) {
+    DesiredDeployment desired = DesiredDeployment.of(resource);
+    String name = RemoteRequests.displayName(resource);
+    Optional<RemoteDeployment> bought = client.list(key).stream().filter(d -> name.equals(d.name())).findFirst();
+    if (bought.isEmpty())
+      return settled(resource, new Observation(ProviderState.Pending, desired.replicas(), 0, 0, desired.selector(), null, null,
+          "AwaitingConsolePurchase", "the vendor sells prepaid subscriptions in its console only: buy the term there and name the service "
+              + name + "; the operator then follows it"), List.of());
+    return observation(resource, desired, bought.get(), List.of());
+  }
+
+  private Observation observation(ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote,
+      List<ProviderCondition> conditions) {
+    int base = remote.baseCapacity() == null || remote.baseCapacity() == 0 ? 1 : remote.baseCapacity();
+    ProviderState state = VendorStatus.state(remote.status());
+    String reason = switch (remote.status() == null ? "" : remote.status()) {
+      case "ARREARS_DOWN" -> "AccountOverdue";
+      case "FAILED", "UPDATING_FAILED" -> "Vendor" + (remote.status().equals("FAILED") ? "DeploymentFailed" : "UpdateFailed");
+      default -> null;
+    };
+    Observation seen = new Observation(state, ceil(remote.capacity(), base), ceil(remote.capacity(), base),
+        remote.readyCapacity() == null ? 0 : remote.readyCapacity() / base, desired.selector(),
+        state == ProviderState.Ready ? config.endpoint() : null, remote.deployedModel(), reason, remote.failReason());
+    return VendorStatus.isTransitional(remote.status()) ? polled(resource, seen, conditions) : settled(resource, seen, conditions);
+  }
+
+  private static int ceil(Integer capacity, int base) { return capacity == null ? 0 : (capacity + base - 1) / base; }
+
+  private Observation polled(ModelDeployment resource, Observation seen, List<ProviderCondition> conditions) {
+    failures.remove(uid(resource));
+    int n = polls.merge(uid(resource), 1, Integer::sum);
+    return seen.withRecheck(backoff(n), reachable(conditions));
+  }
+
+  private Observation settled(ModelDeployment resource, Observation seen, List<ProviderCondition> conditions) {
+    failures.remove(uid(resource));
+    polls.remove(uid(resource));
+    return seen.withRecheck(config.resync(), reachable(conditions));
+  }
+
+  private Observation unavailable(ModelDeployment resource, VendorException e) {
+    if (!e.isTransient()) throw rejection(e);
+    int n = failures.merge(uid(resource), 1, Integer::sum);
+    String reason = e.httpStatus() == 429 ? "VendorThrottling" : e.httpStatus() == 0 ? "VendorUnreachable" : "VendorFailing";
+    return new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, reason, e.getMessage())
+        .withRecheck(backoff(n), List.of(new ProviderCondition(REACHABLE, false, reason,
+            "the vendor's API did not serve the request (" + n + " in a row), retrying with backoff: " + e.getMessage())));
+  }
+
+  private static List<ProviderCondition> reachable(List<ProviderCondition> conditions) {
+    List<ProviderCondition> all = new ArrayList<>(conditions);
+    all.add(new ProviderCondition(REACHABLE, true, "Reachable", "the vendor's API answers"));
+    return all;
+  }
+
+  /** pollInitial x 2^(n-1), at most pollMax. */
+  Duration backoff(int n) {
+    Duration delay = config.pollInitial().multipliedBy(1L << Math.min(n - 1, 20));
+    return delay.compareTo(config.pollMax()) > 0 ? config.pollMax() : delay;
+  }
+
+  private static ProviderRejection rejection(VendorException e) {
+    if (e.isPermission()) return new ProviderRejection("spec.model", "NotEntitled", e.vendorMessage()
+        + " (grant the workspace the model deployment permission on the Model Studio Workspaces page)");
+    if ("InvalidParameter".equals(e.code())) return new ProviderRejection("spec", "InvalidParameter", e.vendorMessage());
+    return new ProviderRejection("spec", "VendorRejected", e.getMessage());
+  }
+
+  /** Remote gone while we had one, not because we took it offline. */
+  private static boolean deletedBehindOurBack(ModelDeployment resource) {
+    ModelDeploymentStatus status = resource.getStatus();
+    return status != null && status.getModelCode() != null && !OFFLINE.contains(status.getPhase());
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Condition> previousConditions(ModelDeployment resource) {
+    return resource.getStatus() == null ? List.of() : resource.getStatus().getConditions();
+  }
+
+  private String apiKey(ModelDeployment resource, Context<ModelDeployment> context) {
+    OperatorConfig.ApiKeySecret secret = config.apiKeySecret();
+    String namespace = secret.perNamespace() ? resource.getMetadata().getNamespace()
+        : secret.namespace().orElse(context.getClient().getNamespace());
+    Secret found = context.getClient().secrets().inNamespace(namespace).withName(secret.name()).get();
+    String encoded = found == null || found.getData() == null ? null : found.getData().get(secret.key());
+    if (encoded == null)
+      throw new ProviderRejection("spec.provider", "CredentialsMissing", "the ModelStudio provider needs an API key in key '"
+          + secret.key() + "' of Secret " + namespace + "/" + secret.name(), config.pollMax());
+    return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+  }
+
+  private void forget(ModelDeployment resource) {
+    polls.remove(uid(resource));
+    failures.remove(uid(resource));
+  }
+
+  private static String uid(ModelDeployment resource) { return resource.getMetadata().getUid(); }
+}

@@ -1,0 +1,269 @@
+package io.modeldeploy.provider.modelstudio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
+import io.modeldeploy.lifecycle.Conditions;
+import io.modeldeploy.simulator.ModelStudioSimulator;
+import io.modeldeploy.simulator.SimulatorResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator driving the vendor simulator over loopback with the real HTTP client. */
+@QuarkusTest
+@WithKubernetesTestServer
+@QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
+class ModelStudioProviderTest {
+
+  @Inject KubernetesClient client;
+  ModelStudioSimulator sim;
+  String ns;
+
+  static final String MU = """
+      apiVersion: modeldeploy.io/v1alpha1
+      kind: ModelDeployment
+      metadata: {name: vendor-chat}
+      spec:
+        model: qwen3-8b
+        provider: ModelStudio
+        billing: {method: ModelUnit}
+        modelUnit: {type: MU1, count: 2}
+        replicas: 2
+        throttling: {rpm: 600}
+      """;
+
+  @BeforeEach
+  void setUp() {
+    sim = SimulatorResource.simulator;
+    ns = "v-" + UUID.randomUUID().toString().substring(0, 8);
+    client.resource(new SecretBuilder().withNewMetadata().withName("modelstudio-api-key").withNamespace(SimulatorResource.SECRET_NAMESPACE)
+        .endMetadata().withData(Map.of("api-key", java.util.Base64.getEncoder().encodeToString(SimulatorResource.API_KEY.getBytes())))
+        .build()).createOr(r -> r.update());
+  }
+
+  ModelDeployment create(String yaml) {
+    ModelDeployment md = client.getKubernetesSerialization().unmarshal(yaml, ModelDeployment.class);
+    md.getMetadata().setNamespace(ns);
+    return client.resource(md).create();
+  }
+
+  ModelDeployment get(String name) { return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).get(); }
+
+  void edit(String name, UnaryOperator<ModelDeployment> change) {
+    client.resources(ModelDeployment.class).inNamespace(ns).withName(name).edit(change);
+  }
+
+  ModelDeploymentStatus awaitPhase(String name, Phase phase) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeployment md = get(name);
+      assertThat(md.getStatus()).isNotNull();
+      assertThat(md.getStatus().getPhase()).isEqualTo(phase);
+      assertThat(md.getStatus().getObservedGeneration()).isEqualTo(md.getMetadata().getGeneration());
+    });
+    return get(name).getStatus();
+  }
+
+  /** The simulator's deployments made for this test's ModelDeployment (by its display name). */
+  List<JsonNode> remotes(String name) {
+    return sim.deployments().stream().filter(d -> d.path("name").asText().equals(ns + "/" + name)).toList();
+  }
+
+  static Condition condition(ModelDeploymentStatus s, String type) {
+    if (s == null) throw new AssertionError("no status yet");
+    return Conditions.find(s.getConditions(), type).orElseThrow(() -> new AssertionError("no " + type + " condition yet"));
+  }
+
+  /** Each test leaves nothing behind, so the simulator's request counts belong to the next test alone. */
+  @org.junit.jupiter.api.AfterEach
+  void deleteEverything() {
+    client.resources(ModelDeployment.class).inNamespace(ns).delete();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(client.resources(ModelDeployment.class).inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(sim.deployments().stream().filter(d -> d.path("name").asText().startsWith(ns + "/"))).isEmpty();
+    });
+  }
+
+  @Test
+  void createsScalesAndDeletesAModelUnitDeployment() {
+    create(MU);
+    ModelDeploymentStatus running = awaitPhase("vendor-chat", Phase.Running);
+    JsonNode remote = remotes("vendor-chat").get(0);
+    assertThat(remote.path("plan").asText()).isEqualTo("mu");
+    assertThat(remote.path("model_unit_spec").asText()).isEqualTo("MU1");
+    assertThat(remote.path("capacity").asInt()).as("2 replicas x MU1 x 2").isEqualTo(4);
+    assertThat(remote.path("rpm_limit").asLong()).isEqualTo(600);
+    assertThat(running.getModelCode()).isEqualTo(remote.path("deployed_model").asText()).startsWith("qwen3-8b-");
+    assertThat(running.getEndpoint()).isEqualTo("https://dashscope.aliyuncs.com/compatible-mode/v1");
+    assertThat(running.getReady()).isEqualTo("2/2");
+    assertThat(running.getCost().getHourly()).isEqualTo("216.00");
+    assertThat(condition(running, "ProviderReachable").getStatus()).isEqualTo("True");
+
+    edit("vendor-chat", md -> { md.getSpec().setReplicas(3); return md; });
+    awaitPhase("vendor-chat", Phase.Resizing);
+    assertThat(awaitPhase("vendor-chat", Phase.Running).getReady()).isEqualTo("3/3");
+    assertThat(remotes("vendor-chat")).singleElement().satisfies(d -> assertThat(d.path("capacity").asInt()).isEqualTo(6));
+
+    client.resources(ModelDeployment.class).inNamespace(ns).withName("vendor-chat").delete();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(get("vendor-chat")).isNull();
+      assertThat(remotes("vendor-chat")).isEmpty();
+    });
+  }
+
+  @Test
+  void aScaleTheVendorCannotDoIsResizeFailedAndKeepsServing() {
+    create(MU);
+    awaitPhase("vendor-chat", Phase.Running);
+    sim.failNextUpdate("insufficient MU1 capacity in cn-beijing");
+    edit("vendor-chat", md -> { md.getSpec().setReplicas(4); return md; });
+    ModelDeploymentStatus failed = awaitPhase("vendor-chat", Phase.ResizeFailed);
+    assertThat(condition(failed, "Stalled").getReason()).isEqualTo("VendorUpdateFailed");
+    assertThat(condition(failed, "Stalled").getMessage()).contains("insufficient MU1 capacity in cn-beijing");
+    assertThat(condition(failed, "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aFirstDeploymentTheVendorFailsIsDeploymentFailed() {
+    sim.failNextDeployment("no GPU capacity for the template");
+    create(MU);
+    ModelDeploymentStatus failed = awaitPhase("vendor-chat", Phase.DeploymentFailed);
+    assertThat(condition(failed, "Stalled").getReason()).isEqualTo("VendorDeploymentFailed");
+    assertThat(condition(failed, "Ready").getMessage()).contains("no GPU capacity for the template");
+  }
+
+  @Test
+  void aThrottlingStormEndsInExactlyOneDeploymentWithBackoff() {
+    int createsBefore = sim.requests("create");
+    int requestsBefore = sim.requestCounts().values().stream().mapToInt(Integer::intValue).sum();
+    sim.throttleNext(8);
+    create(MU);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("vendor-chat").getStatus();
+      assertThat(s).isNotNull();
+      assertThat(condition(s, "ProviderReachable").getReason()).isEqualTo("VendorThrottling");
+    });
+    awaitPhase("vendor-chat", Phase.Running);
+    assertThat(remotes("vendor-chat")).hasSize(1);
+    assertThat(sim.requests("create") - createsBefore).isEqualTo(1);
+    // 8 throttled answers, then list, create and a handful of polls: no retry storm.
+    int requests = sim.requestCounts().values().stream().mapToInt(Integer::intValue).sum() - requestsBefore;
+    assertThat(requests).isLessThan(30);
+    assertThat(events("vendor-chat")).extracting(Event::getReason).contains("VendorThrottling");
+  }
+
+  @Test
+  void aCreateWhoseAnswerWasLostIsAdoptedNotRepeated() {
+    int createsBefore = sim.requests("create");
+    sim.loseNextCreateAnswer();
+    create(MU);
+    awaitPhase("vendor-chat", Phase.Running);
+    assertThat(remotes("vendor-chat")).hasSize(1);
+    assertThat(sim.requests("create") - createsBefore).isEqualTo(1);
+  }
+
+  @Test
+  void aDeploymentDeletedBehindItsBackIsRecreatedOnce() {
+    create(MU);
+    String first = awaitPhase("vendor-chat", Phase.Running).getModelCode();
+    sim.deleteBehindTheOperatorsBack(first);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("vendor-chat").getStatus();
+      assertThat(condition(s, "RemoteRecreated").getStatus()).isEqualTo("True");
+      assertThat(s.getPhase()).isEqualTo(Phase.Running);
+    });
+    assertThat(remotes("vendor-chat")).hasSize(1);
+    assertThat(events("vendor-chat")).extracting(Event::getReason).contains("DeletedOutOfBand");
+
+    sim.deleteBehindTheOperatorsBack(get("vendor-chat").getStatus().getModelCode());
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(condition(get("vendor-chat").getStatus(), "Stalled").getReason()).isEqualTo("DeletedOutOfBand"));
+    assertThat(remotes("vendor-chat")).isEmpty();
+  }
+
+  @Test
+  void anOverdueAccountSuspendsAndASettledOneRestores() {
+    create(MU);
+    String id = awaitPhase("vendor-chat", Phase.Running).getModelCode();
+    sim.arrearsDown(id);
+    ModelDeploymentStatus suspended = awaitPhase("vendor-chat", Phase.Suspended);
+    assertThat(condition(suspended, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(suspended, "Ready").getReason()).isEqualTo("AccountOverdue");
+    sim.arrearsRecover(id, Duration.ofSeconds(3));
+    awaitPhase("vendor-chat", Phase.Restoring);
+    awaitPhase("vendor-chat", Phase.Running);
+    assertThat(events("vendor-chat")).extracting(Event::getReason).contains("Suspended", "Restoring", "Running");
+  }
+
+  @Test
+  void aWorkspaceWithoutThePermissionIsNotEntitled() {
+    sim.deny("qwen3-4b");
+    create(MU.replace("qwen3-8b", "qwen3-4b"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("vendor-chat").getStatus();
+      assertThat(condition(s, "Stalled").getStatus()).isEqualTo("True");
+      assertThat(condition(s, "Stalled").getReason()).isEqualTo("NotEntitled");
+      assertThat(condition(s, "Accepted").getMessage()).contains("does not have deployment privilege for model qwen3-4b");
+    });
+  }
+
+  @Test
+  void provisionedThroughputAndTokenDeploymentsUseTheirPlans() {
+    create("""
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: ptu}
+        spec:
+          model: qwen3-max-2025-09-23
+          provider: ModelStudio
+          billing: {method: ProvisionedThroughput}
+          provisionedThroughput: {inputTPM: 50000, outputTPM: 5000}
+        """);
+    create("""
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: lora}
+        spec:
+          model: qwen3-8b-ft-eval
+          baseModel: qwen3-8b
+          provider: ModelStudio
+          billing: {method: TokenUsage}
+        """);
+    assertThat(awaitPhase("ptu", Phase.Running).getCost().getDaily()).isEqualTo("645.60");
+    awaitPhase("lora", Phase.Running);
+    assertThat(remotes("ptu").get(0).path("plan").asText()).isEqualTo("ptu");
+    assertThat(remotes("ptu").get(0).at("/ptu_capacity/input_tpm").asLong()).isEqualTo(50000);
+    assertThat(remotes("lora").get(0).path("plan").asText()).isEqualTo("lora");
+  }
+
+  @Test
+  void aPrepaidSubscriptionWaitsForItsConsolePurchase() {
+    ModelDeploymentStatus s;
+    create(MU.replace("billing: {method: ModelUnit}", "billing: {method: ModelUnit, plan: Subscription, subscription: {periods: 1}}"));
+    s = awaitPhase("vendor-chat", Phase.Pending);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("AwaitingConsolePurchase");
+    assertThat(s.getSubscription().getExpiresAt()).isNotNull();
+    assertThat(remotes("vendor-chat")).isEmpty();
+  }
+
+  List<Event> events(String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+}
