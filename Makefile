@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 CRD_FILES := modeldeployments.modeldeploy.io-v1.yml
 CHART_CRDS := helm/modeldeploy-operator/crds
 
-.PHONY: build test crds run clean
+.PHONY: build test demo crds run clean
 
 ## build: compile, test-free package, generate CRDs into target/kubernetes, build the mdctl CLI
 build:
@@ -12,6 +12,10 @@ build:
 ## test: the full suite (unit tests, then package, then the CRD drift check)
 test:
 	$(MVN) verify
+
+## demo: the operator, an in-process Kubernetes API and the vendor simulator play a short scenario
+demo:
+	$(MVN) -q test -Dtest=DemoTest -Dsurefire.failIfNoSpecifiedTests=false
 
 ## crds: regenerate the CRDs and copy them into deploy/crds (and the chart, once it exists)
 crds: build

@@ -107,6 +107,14 @@ public class ModelDeploymentSpec {
   /** Replicas with the schema default applied (the API server defaults it; offline readers may not). */
   public int effectiveReplicas() { return replicas == null ? 1 : replicas; }
 
+  /** What is reserved, as kubectl and mdctl show it: "MU1 x 8", "50000/5000 TPM", or "tokens". */
+  public String capacityDisplay() {
+    if (modelUnit != null) return modelUnit.display();
+    if (provisionedThroughput != null)
+      return provisionedThroughput.getInputTPM() + "/" + provisionedThroughput.getOutputTPM() + " TPM";
+    return "tokens";
+  }
+
   /** The catalog model prices come from: the base model of a fine-tuned model, else the model itself. */
   public String pricedModel() { return baseModel != null ? baseModel : model; }
 }

@@ -31,7 +31,7 @@ public class ModelDeploymentStatus {
   @JsonPropertyDescription("Ready over desired replicas, e.g. 2/3 (for kubectl get).")
   private String ready;
 
-  @JsonPropertyDescription("The model-unit spec per replica, e.g. MU1 x 8 (for kubectl get).")
+  @JsonPropertyDescription("What is reserved, for kubectl get: the model-unit spec per replica (MU1 x 8), the TPM (50000/5000 TPM) or tokens.")
   private String units;
 
   @LabelSelector

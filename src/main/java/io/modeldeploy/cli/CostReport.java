@@ -46,15 +46,8 @@ final class CostReport {
     return new Line(manifest.source(), name, namespace, spec == null ? null : spec.getModel(),
         spec == null || spec.getBilling() == null || spec.getBilling().getMethod() == null ? null : spec.getBilling().getMethod().name(),
         spec == null || spec.getBilling() == null ? null : spec.getBilling().effectivePlan().name(),
-        spec == null ? null : units(spec), spec == null || spec.getModelUnit() == null ? null : spec.effectiveReplicas(),
+        spec == null ? null : spec.capacityDisplay(), spec == null || spec.getModelUnit() == null ? null : spec.effectiveReplicas(),
         valid ? catalog.currency() : null, valid ? quote.estimate() : null, valid ? quote.timeline() : null, errors);
-  }
-
-  private static String units(ModelDeploymentSpec spec) {
-    if (spec.getModelUnit() != null) return spec.getModelUnit().display();
-    if (spec.getProvisionedThroughput() != null)
-      return spec.getProvisionedThroughput().getInputTPM() + "/" + spec.getProvisionedThroughput().getOutputTPM() + " TPM";
-    return "tokens";
   }
 
   static void printJson(List<Line> lines, PrintStream out) throws Exception {

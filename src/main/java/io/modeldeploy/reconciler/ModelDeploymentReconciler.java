@@ -84,7 +84,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     boolean suspended = spec != null && Boolean.TRUE.equals(spec.getSuspend());
     ModelDeploymentStatus after = Lifecycle.next(new Lifecycle.Input(resource.getMetadata().getGeneration(), before,
         errors, observation, errors.isEmpty() ? cost(quote, spec, suspended) : null,
-        spec == null || spec.getModelUnit() == null ? null : spec.getModelUnit().display(),
+        spec == null ? null : spec.capacityDisplay(),
         quote.timeline() == null ? null : quote.timeline().toStatus(),
         errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now));
 

@@ -205,7 +205,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
       String template = request.path("deploy_spec").asText();
       boolean pd = template.endsWith("-PD");
       String type = pd ? template.substring(0, template.length() - 3) : template;
-      Optional<ModelUnitSpec> spec = catalog.modelUnits(model).flatMap(m -> m.specs().stream()
+      Optional<ModelUnitSpec> spec = catalog.modelUnits(baseModel(model)).flatMap(m -> m.specs().stream()
           .filter(s -> s.type().equals(type) && (s.effectiveMode() == ModelUnitMode.PDSeparated) == pd).findFirst());
       if (spec.isEmpty()) { error(exchange, 400, "InvalidParameter", "Model " + model + " is not deployable with template " + template + "."); return; }
       int base = spec.get().count();
@@ -232,6 +232,13 @@ public final class ModelStudioSimulator implements AutoCloseable {
     deployments.put(id, remote);
     if (loseNextCreateAnswer.getAndSet(0) > 0) { error(exchange, 500, "InternalError", "connection reset"); return; }
     ok(exchange, view(remote));
+  }
+
+  /** A fine-tuned model is named after its base (the vendor's own example: qwen3-14b-xxx-xxx): the longest catalog code it starts with. */
+  private String baseModel(String model) {
+    return catalog.file().modelUnits().stream().map(m -> m.model())
+        .filter(code -> model.equals(code) || model.startsWith(code + "-"))
+        .max(java.util.Comparator.comparingInt(String::length)).orElse(model);
   }
 
   private void list(HttpExchange exchange) throws IOException {

@@ -1,0 +1,65 @@
+package io.modeldeploy.demo;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * THE DEMO'S KUBELET. The in-process API server runs no controllers and no GPUs: this stand-in
+ * marks each Deployment's pods ready a little after the operator asks for them, the way the
+ * deployment controller and the kubelet would on a real cluster.
+ */
+final class DemoKubelet implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final Duration startup;
+  private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+  private final SharedIndexInformer<Deployment> informer;
+
+  DemoKubelet(KubernetesClient client, String namespace, Duration startup) {
+    this.client = client;
+    this.startup = startup;
+    this.informer = client.apps().deployments().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+      @Override public void onAdd(Deployment d) { later(d); }
+      @Override public void onUpdate(Deployment old, Deployment d) { later(d); }
+      @Override public void onDelete(Deployment d, boolean unknown) {}
+    });
+  }
+
+  private void later(Deployment d) {
+    if (settled(d)) return;
+    clock.schedule(() -> settle(d.getMetadata().getNamespace(), d.getMetadata().getName()), startup.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static boolean settled(Deployment d) {
+    int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    return d.getStatus() != null && Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())
+        && Objects.equals(d.getStatus().getReadyReplicas(), want) && Objects.equals(d.getStatus().getReplicas(), want);
+  }
+
+  private void settle(String namespace, String name) {
+    Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+    if (d == null || settled(d)) return;
+    int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+        .withReplicas(want).withUpdatedReplicas(want).withReadyReplicas(want).withAvailableReplicas(want)
+        .withConditions(new DeploymentConditionBuilder().withType("Progressing").withStatus("True")
+            .withReason("NewReplicaSetAvailable").build())
+        .build());
+    client.resource(d).updateStatus();
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+    clock.shutdownNow();
+  }
+}
