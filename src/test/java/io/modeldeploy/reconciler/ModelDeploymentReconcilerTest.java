@@ -6,40 +6,32 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
-import io.modeldeploy.lifecycle.Conditions;
 import io.modeldeploy.testing.Kubelet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The operator against the mock API server, asserting the status a user would see. */
 @QuarkusTest
 @WithKubernetesTestServer
-class ModelDeploymentReconcilerTest {
+class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestBase {
 
   @KubernetesTestServer KubernetesServer server;
-  @Inject KubernetesClient client;
 
   Kubelet kubelet;
-  String ns;
 
   @BeforeEach
   void setUp() {
     kubelet = new Kubelet(client);
     Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
-    ns = "t-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   static final String QWEN3_8B = """
@@ -54,31 +46,10 @@ class ModelDeploymentReconcilerTest {
         replicas: 2
       """;
 
-  ModelDeployment create(String yaml) {
-    ModelDeployment md = client.getKubernetesSerialization().unmarshal(yaml, ModelDeployment.class);
-    md.getMetadata().setNamespace(ns);
-    return client.resource(md).create();
-  }
 
-  ModelDeployment get(String name) { return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).get(); }
 
-  ModelDeployment edit(String name, UnaryOperator<ModelDeployment> change) {
-    return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).edit(change);
-  }
 
-  ModelDeploymentStatus awaitPhase(String name, Phase phase) {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      ModelDeployment md = get(name);
-      assertThat(md.getStatus()).isNotNull();
-      assertThat(md.getStatus().getPhase()).isEqualTo(phase);
-      assertThat(md.getStatus().getObservedGeneration()).isEqualTo(md.getMetadata().getGeneration());
-    });
-    return get(name).getStatus();
-  }
 
-  static Condition condition(ModelDeploymentStatus status, String type) {
-    return Conditions.find(status.getConditions(), type).orElseThrow(() -> new AssertionError("no " + type + " condition"));
-  }
 
   static void assertCondition(ModelDeploymentStatus status, String type, String value, String reason) {
     Condition c = condition(status, type);
@@ -333,8 +304,4 @@ class ModelDeploymentReconcilerTest {
     return writes;
   }
 
-  List<Event> events(String name) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
-  }
 }

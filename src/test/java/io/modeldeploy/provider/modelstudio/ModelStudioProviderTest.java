@@ -4,25 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
-import io.modeldeploy.lifecycle.Conditions;
 import io.modeldeploy.simulator.ModelStudioSimulator;
 import io.modeldeploy.simulator.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +24,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
-class ModelStudioProviderTest {
+class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
 
-  @Inject KubernetesClient client;
   ModelStudioSimulator sim;
-  String ns;
 
   static final String MU = """
       apiVersion: modeldeploy.io/v1alpha1
@@ -52,43 +44,20 @@ class ModelStudioProviderTest {
   @BeforeEach
   void setUp() {
     sim = SimulatorResource.simulator;
-    ns = "v-" + UUID.randomUUID().toString().substring(0, 8);
     client.resource(new SecretBuilder().withNewMetadata().withName("modelstudio-api-key").withNamespace(SimulatorResource.SECRET_NAMESPACE)
         .endMetadata().withData(Map.of("api-key", java.util.Base64.getEncoder().encodeToString(SimulatorResource.API_KEY.getBytes())))
         .build()).createOr(r -> r.update());
   }
 
-  ModelDeployment create(String yaml) {
-    ModelDeployment md = client.getKubernetesSerialization().unmarshal(yaml, ModelDeployment.class);
-    md.getMetadata().setNamespace(ns);
-    return client.resource(md).create();
-  }
 
-  ModelDeployment get(String name) { return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).get(); }
 
-  void edit(String name, UnaryOperator<ModelDeployment> change) {
-    client.resources(ModelDeployment.class).inNamespace(ns).withName(name).edit(change);
-  }
 
-  ModelDeploymentStatus awaitPhase(String name, Phase phase) {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      ModelDeployment md = get(name);
-      assertThat(md.getStatus()).isNotNull();
-      assertThat(md.getStatus().getPhase()).isEqualTo(phase);
-      assertThat(md.getStatus().getObservedGeneration()).isEqualTo(md.getMetadata().getGeneration());
-    });
-    return get(name).getStatus();
-  }
 
   /** The simulator's deployments made for this test's ModelDeployment (by its display name). */
   List<JsonNode> remotes(String name) {
     return sim.deployments().stream().filter(d -> d.path("name").asText().equals(ns + "/" + name)).toList();
   }
 
-  static Condition condition(ModelDeploymentStatus s, String type) {
-    if (s == null) throw new AssertionError("no status yet");
-    return Conditions.find(s.getConditions(), type).orElseThrow(() -> new AssertionError("no " + type + " condition yet"));
-  }
 
   /** Each test leaves nothing behind, so the simulator's request counts belong to the next test alone. */
   @org.junit.jupiter.api.AfterEach
@@ -262,8 +231,4 @@ class ModelStudioProviderTest {
     assertThat(remotes("vendor-chat")).isEmpty();
   }
 
-  List<Event> events(String name) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
-  }
 }

@@ -1,0 +1,61 @@
+package io.modeldeploy.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
+import io.modeldeploy.lifecycle.Conditions;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+
+/** What tests against the running operator share: a namespace of their own and the user's view of it. */
+public abstract class OperatorTestBase {
+
+  @Inject protected KubernetesClient client;
+  protected String ns;
+
+  @BeforeEach
+  void ownNamespace() { ns = "t-" + UUID.randomUUID().toString().substring(0, 8); }
+
+  protected ModelDeployment create(String yaml) {
+    ModelDeployment md = client.getKubernetesSerialization().unmarshal(yaml, ModelDeployment.class);
+    md.getMetadata().setNamespace(ns);
+    return client.resource(md).create();
+  }
+
+  protected ModelDeployment get(String name) { return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).get(); }
+
+  protected ModelDeployment edit(String name, UnaryOperator<ModelDeployment> change) {
+    return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).edit(change);
+  }
+
+  /** Waits until the deployment is in the phase for the generation it has now, and returns that status. */
+  protected ModelDeploymentStatus awaitPhase(String name, Phase phase) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeployment md = get(name);
+      assertThat(md.getStatus()).isNotNull();
+      assertThat(md.getStatus().getPhase()).isEqualTo(phase);
+      assertThat(md.getStatus().getObservedGeneration()).isEqualTo(md.getMetadata().getGeneration());
+    });
+    return get(name).getStatus();
+  }
+
+  protected List<Event> events(String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  protected static Condition condition(ModelDeploymentStatus status, String type) {
+    if (status == null) throw new AssertionError("no status yet");
+    return Conditions.find(status.getConditions(), type).orElseThrow(() -> new AssertionError("no " + type + " condition yet"));
+  }
+}
