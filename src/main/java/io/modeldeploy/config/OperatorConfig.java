@@ -19,6 +19,16 @@ public interface OperatorConfig {
 
   Billing billing();
 
+  LeaderElection leaderElection();
+
+  interface LeaderElection {
+    @WithDefault("modeldeploy-operator-leader")
+    String leaseName();
+
+    /** Namespace of the Lease; unset: the operator's own namespace. */
+    Optional<String> leaseNamespace();
+  }
+
   /** How often a deletion that is not finished yet is checked again. */
   @WithDefault("5s")
   java.time.Duration deletePollInterval();

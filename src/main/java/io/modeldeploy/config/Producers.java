@@ -1,5 +1,6 @@
 package io.modeldeploy.config;
 
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.modeldeploy.api.ProviderType;
 import io.modeldeploy.catalog.PriceCatalog;
 import io.modeldeploy.catalog.PriceCatalogs;
@@ -27,6 +28,16 @@ public class Producers {
       LOG.infof("price catalog %s for the %s provider loaded from %s", own.get(provider).version(), provider, path);
     });
     return new PriceCatalogs(fallback, own);
+  }
+
+  /**
+   * Leader election over a Lease, so several replicas can run and only the leader reconciles.
+   * quarkus-operator-sdk uses it in the prod profile.
+   */
+  @Produces
+  @Singleton
+  LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+    return new LeaderElectionConfiguration(config.leaderElection().leaseName(), config.leaderElection().leaseNamespace().orElse(null));
   }
 
   /** Tests replace this bean to move time. */

@@ -22,6 +22,7 @@ import io.modeldeploy.provider.DesiredDeployment;
 import io.modeldeploy.provider.ModelProvider;
 import io.modeldeploy.provider.Observation;
 import io.modeldeploy.provider.ProviderRejection;
+import io.modeldeploy.provider.ProviderState;
 import io.modeldeploy.provider.Providers;
 import io.modeldeploy.validation.SpecError;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
@@ -48,13 +49,16 @@ import java.util.Optional;
     RBACVerbs.WATCH, RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 @RBACRule(apiGroups = "", resources = "events", verbs = {RBACVerbs.CREATE})
-@RBACRule(apiGroups = "", resources = "secrets", verbs = {RBACVerbs.GET})
+// Only the API key Secret (modeldeploy.modelstudio.api-key-secret.name; the chart templates the configured name).
+@RBACRule(apiGroups = "", resources = "secrets", resourceNames = "modelstudio-api-key", verbs = {RBACVerbs.GET})
+@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {RBACVerbs.GET, RBACVerbs.CREATE, RBACVerbs.UPDATE})
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, Cleaner<ModelDeployment> {
 
   @Inject Providers providers;
   @Inject PriceCatalogs catalogs;
   @Inject OperatorConfig config;
   @Inject Clock clock;
+  @Inject DeploymentMetrics metrics;
 
   @Override
   public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
@@ -88,6 +92,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         quote.timeline() == null ? null : quote.timeline().toStatus(),
         errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now));
 
+    metrics.observe(resource, before, after);
+    if (observation.state() == ProviderState.Unavailable) metrics.providerError(resource, observation.reason());
     UpdateControl<ModelDeployment> control;
     if (after.equals(before)) {
       control = UpdateControl.noUpdate();
@@ -103,7 +109,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
    * Ensure the accepted spec through the provider; a rejected spec changes nothing that runs, so
    * the provider only looks. A provider may itself reject the spec (the vendor's own checks).
    */
-  private static Observation act(Optional<ModelProvider> provider, List<SpecError> errors, ModelDeployment resource,
+  private Observation act(Optional<ModelProvider> provider, List<SpecError> errors, ModelDeployment resource,
       Context<ModelDeployment> context) {
     if (provider.isEmpty()) return Observation.notFound();
     Optional<java.time.Duration> retry = Optional.empty();
@@ -111,6 +117,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
       if (errors.isEmpty()) return provider.get().ensure(DesiredDeployment.of(resource), resource, context);
     } catch (ProviderRejection rejected) {
       errors.add(rejected.error());
+      metrics.providerError(resource, rejected.error().reason());
       retry = rejected.retryAfter();
     }
     Observation seen;
@@ -127,7 +134,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
   @Override
   public DeleteControl cleanup(ModelDeployment resource, Context<ModelDeployment> context) {
     boolean gone = providers.forResource(resource).map(p -> p.delete(resource, context)).orElse(true);
-    if (gone) return DeleteControl.defaultDelete();
+    if (gone) {
+      metrics.forget(resource);
+      return DeleteControl.defaultDelete();
+    }
     ModelDeploymentStatus status = resource.getStatus() == null ? new ModelDeploymentStatus() : resource.getStatus();
     if (status.getPhase() != Phase.Deleting) {
       TransitionEvents.emit(context.getClient(), resource, resource.getStatus(), deleting(status), clock.instant());

@@ -269,6 +269,25 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
     assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("glm").get()).as("one replica: no PDB").isNull();
   }
 
+  @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry registry;
+
+  @Test
+  void metricsShowPhaseCostAndReplicas() {
+    create(QWEN3_8B);
+    awaitPhase("chat", Phase.Pending);
+    kubelet.rollout(ns, "chat", 2, 2);
+    awaitPhase("chat", Phase.Running);
+    var tags = io.micrometer.core.instrument.Tags.of("namespace", ns, "name", "chat", "model", "qwen3-8b", "billing_method", "ModelUnit");
+    assertThat(registry.get("modeldeploy.phase").tags(tags).tag("phase", "Running").gauge().value()).isEqualTo(1.0);
+    assertThat(registry.get("modeldeploy.phase").tags(tags).tag("phase", "Deploying").gauge().value()).isEqualTo(0.0);
+    assertThat(registry.get("modeldeploy.cost.hourly").tags(tags).gauge().value()).isEqualTo(216.0);
+    assertThat(registry.get("modeldeploy.replicas.desired").tags(tags).gauge().value()).isEqualTo(2.0);
+    assertThat(registry.get("modeldeploy.replicas.ready").tags(tags).gauge().value()).isEqualTo(2.0);
+    assertThat(registry.get("modeldeploy.transitions").tags(tags).tag("phase", "Running").counter().count()).isEqualTo(1.0);
+    client.resources(ModelDeployment.class).inNamespace(ns).withName("chat").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> registry.find("modeldeploy.phase").tags(tags).gauges().isEmpty());
+  }
+
   @Test
   void aRunningDeploymentLeftAloneMakesNoWrites() throws InterruptedException {
     create(QWEN3_8B);

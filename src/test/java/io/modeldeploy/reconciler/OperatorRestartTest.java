@@ -77,6 +77,7 @@ class OperatorRestartTest {
     reconciler.catalogs = catalogs;
     reconciler.config = config;
     reconciler.clock = Clock.systemUTC();
+    reconciler.metrics = new DeploymentMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     restarted.register(reconciler);
     restarted.start();
     try {

@@ -1,0 +1,43 @@
+{{- define "mdo.name" -}}modeldeploy-operator{{- end -}}
+{{- define "mdo.fullname" -}}{{ .Release.Name | trunc 40 | trimSuffix "-" }}-modeldeploy-operator{{- end -}}
+{{- define "mdo.labels" -}}
+app.kubernetes.io/name: {{ include "mdo.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
+{{- end -}}
+{{- define "mdo.selector" -}}
+app.kubernetes.io/name: {{ include "mdo.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+{{/* The rules the reconciler uses; the same list quarkus-operator-sdk generates (a test compares them). */}}
+{{- define "mdo.rules" -}}
+- apiGroups: [modeldeploy.io]
+  resources: [modeldeployments, modeldeployments/status, modeldeployments/finalizers]
+  verbs: [get, list, watch, patch, update, create, delete]
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [get, list, watch, create, update, patch, delete]
+- apiGroups: [""]
+  resources: [services]
+  verbs: [get, list, watch, create, update, patch, delete]
+- apiGroups: [policy]
+  resources: [poddisruptionbudgets]
+  verbs: [get, list, watch, create, update, patch, delete]
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create]
+- apiGroups: [""]
+  resources: [secrets]
+  resourceNames: [{{ .Values.modelstudio.apiKeySecret.name | quote }}]
+  verbs: [get]
+{{- end -}}
+{{- define "mdo.leaseRules" -}}
+- apiGroups: [coordination.k8s.io]
+  resources: [leases]
+  verbs: [get, create, update]
+{{- end -}}

@@ -1,0 +1,90 @@
+package io.modeldeploy.reconciler;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Prometheus view of each deployment: one series per phase (0/1), estimated hourly cost, desired and
+ * ready replicas; counters of phase transitions and provider errors. Labels are namespace, name,
+ * model and billing method only (plus the phase or reason on the series that need one).
+ */
+@ApplicationScoped
+public class DeploymentMetrics {
+
+  /** What the gauges of one deployment read. */
+  private static final class Reading {
+    volatile Phase phase;
+    volatile double hourlyCost = Double.NaN;
+    volatile int desired;
+    volatile int ready;
+  }
+
+  private record Registered(Tags tags, Reading reading, List<Meter> meters) {}
+
+  private final MeterRegistry registry;
+  private final Map<String, Registered> deployments = new ConcurrentHashMap<>();
+
+  @Inject
+  public DeploymentMetrics(MeterRegistry registry) { this.registry = registry; }
+
+  /** After a reconcile: the gauges read the new status; a phase change counts as a transition. */
+  public void observe(ModelDeployment resource, ModelDeploymentStatus before, ModelDeploymentStatus after) {
+    Registered r = registered(resource);
+    r.reading().phase = after.getPhase();
+    r.reading().hourlyCost = after.getCost() == null || after.getCost().getHourly() == null ? Double.NaN
+        : Double.parseDouble(after.getCost().getHourly());
+    r.reading().ready = after.getReadyReplicas() == null ? 0 : after.getReadyReplicas();
+    r.reading().desired = after.getReady() == null ? 0 : Integer.parseInt(after.getReady().substring(after.getReady().indexOf('/') + 1));
+    Phase previous = before == null ? null : before.getPhase();
+    if (after.getPhase() != null && after.getPhase() != previous)
+      registry.counter("modeldeploy.transitions", r.tags().and("phase", after.getPhase().name())).increment();
+  }
+
+  /** A provider refused, throttled or failed; reason is a stable CamelCase reason. */
+  public void providerError(ModelDeployment resource, String reason) {
+    registry.counter("modeldeploy.provider.errors", registered(resource).tags().and("reason", reason)).increment();
+  }
+
+  /** The deployment is gone: its series go too. */
+  public void forget(ModelDeployment resource) {
+    Registered r = deployments.remove(key(resource));
+    if (r != null) r.meters().forEach(registry::remove);
+  }
+
+  private Registered registered(ModelDeployment resource) {
+    Tags tags = Tags.of("namespace", resource.getMetadata().getNamespace(), "name", resource.getMetadata().getName(),
+        "model", resource.getSpec() == null ? "" : String.valueOf(resource.getSpec().getModel()),
+        "billing_method", resource.getSpec() == null || resource.getSpec().getBilling() == null
+            ? "" : String.valueOf(resource.getSpec().getBilling().getMethod()));
+    return deployments.compute(key(resource), (k, existing) -> {
+      if (existing != null && existing.tags().equals(tags)) return existing;
+      if (existing != null) existing.meters().forEach(registry::remove);
+      Reading reading = new Reading();
+      List<Meter> meters = new ArrayList<>();
+      for (Phase phase : Phase.values())
+        meters.add(Gauge.builder("modeldeploy.phase", reading, x -> x.phase == phase ? 1 : 0)
+            .description("1 for the deployment's current phase, 0 for the others").tags(tags.and("phase", phase.name()))
+            .register(registry));
+      meters.add(Gauge.builder("modeldeploy.cost.hourly", reading, x -> x.hourlyCost)
+          .description("estimated cost per hour in the catalog's currency").tags(tags).register(registry));
+      meters.add(Gauge.builder("modeldeploy.replicas.desired", reading, x -> x.desired).tags(tags).register(registry));
+      meters.add(Gauge.builder("modeldeploy.replicas.ready", reading, x -> x.ready).tags(tags).register(registry));
+      return new Registered(tags, reading, meters);
+    });
+  }
+
+  private static String key(ModelDeployment resource) {
+    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  }
+}

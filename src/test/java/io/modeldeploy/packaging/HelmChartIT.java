@@ -1,0 +1,169 @@
+package io.modeldeploy.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart, rendered by the real helm binary (`make tools` installs it): lint, the security a
+ * cluster admin expects, and RBAC equal to what quarkus-operator-sdk generates from the reconciler.
+ * Runs after `package`, which writes target/kubernetes/kubernetes.yml.
+ */
+class HelmChartIT {
+
+  static final Path CHART = Path.of("helm/modeldeploy-operator");
+  static final Path ALL_VALUES = CHART.resolve("ci/all-values.yaml");
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  record Result(int exit, String output) {}
+
+  static Result helm(String... args) throws IOException, InterruptedException {
+    Path binary = Path.of(".tools/helm");
+    if (!Files.isExecutable(binary)) throw new AssertionError(".tools/helm is missing: run `make tools`");
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("helm finished").isTrue();
+    return new Result(p.exitValue(), out);
+  }
+
+  static List<JsonNode> render(String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("template", "mdo", CHART.toString(), "--namespace", "ops"));
+    args.addAll(List.of(extra));
+    Result r = helm(args.toArray(String[]::new));
+    assertThat(r.exit()).as(r.output()).isZero();
+    List<JsonNode> docs = new ArrayList<>();
+    try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(r.output())) {
+      while (it.hasNext()) {
+        JsonNode d = it.next();
+        if (d != null && d.has("kind")) docs.add(d);
+      }
+    }
+    return docs;
+  }
+
+  static List<JsonNode> kind(List<JsonNode> docs, String kind) { return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList(); }
+
+  static JsonNode one(List<JsonNode> docs, String kind) {
+    List<JsonNode> found = kind(docs, kind);
+    assertThat(found).as(kind).hasSize(1);
+    return found.get(0);
+  }
+
+  /** Rules as "group|resource|resourceName|verb" lines, so two sets of rules compare exactly. */
+  static Set<String> permissions(List<JsonNode> roles) {
+    Set<String> out = new TreeSet<>();
+    for (JsonNode role : roles)
+      for (JsonNode rule : role.path("rules"))
+        for (JsonNode group : rule.path("apiGroups"))
+          for (JsonNode resource : rule.path("resources"))
+            for (JsonNode verb : rule.path("verbs")) {
+              List<String> names = new ArrayList<>();
+              rule.path("resourceNames").forEach(n -> names.add(n.asText()));
+              if (names.isEmpty()) names.add("*any*");
+              for (String name : names) out.add(group.asText() + "|" + resource.asText() + "|" + name + "|" + verb.asText());
+            }
+    return out;
+  }
+
+  @Test
+  void lintsWithDefaultsAndWithEveryValueSet() throws Exception {
+    Result defaults = helm("lint", CHART.toString(), "--strict");
+    assertThat(defaults.exit()).as(defaults.output()).isZero();
+    Result all = helm("lint", CHART.toString(), "--strict", "-f", ALL_VALUES.toString());
+    assertThat(all.exit()).as(all.output()).isZero();
+  }
+
+  @Test
+  void rbacIsExactlyWhatTheOperatorUses() throws Exception {
+    List<JsonNode> generated = new ArrayList<>();
+    try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(Path.of("target/kubernetes/kubernetes.yml").toFile())) {
+      while (it.hasNext()) {
+        JsonNode d = it.next();
+        if (d != null && d.path("kind").asText().equals("ClusterRole")) generated.add(d);
+      }
+    }
+    List<JsonNode> chart = render();
+    Set<String> wanted = permissions(generated);
+    Set<String> granted = permissions(kind(chart, "ClusterRole"));
+    assertThat(granted).as("the chart grants what the operator uses, no more, no less").isEqualTo(wanted);
+    assertThat(granted).noneMatch(p -> p.contains("|*|") || p.startsWith("*|") || p.endsWith("|*"));
+    // Quarkus also binds the generic "view" ClusterRole; the chart does not: the operator never uses it.
+    assertThat(kind(chart, "RoleBinding")).isEmpty();
+  }
+
+  @Test
+  void namespacedInstallUsesRolesPerNamespace() throws Exception {
+    List<JsonNode> chart = render("-f", ALL_VALUES.toString());
+    assertThat(kind(chart, "Role")).extracting(r -> r.at("/metadata/namespace").asText())
+        .containsExactlyInAnyOrder("llm-prod", "llm-staging", "ops");
+    assertThat(kind(chart, "ClusterRole")).singleElement().satisfies(r -> assertThat(permissions(List.of(r)))
+        .containsExactly("apiextensions.k8s.io|customresourcedefinitions|*any*|get", "apiextensions.k8s.io|customresourcedefinitions|*any*|list"));
+    assertThat(permissions(kind(chart, "Role"))).contains("|secrets|dashscope|get", "coordination.k8s.io|leases|*any*|update");
+    String properties = one(chart, "ConfigMap").at("/data/operator.properties").asText();
+    assertThat(properties).contains("quarkus.operator-sdk.controllers.modeldeployment.namespaces=llm-prod,llm-staging",
+        "modeldeploy.kubernetes.unit-types.MU5.gpu-resource=nvidia.com/mig-3g.40gb",
+        "modeldeploy.kubernetes.model-sources.\"qwen3-8b-ft-support\"=/models/qwen3-8b-ft-support",
+        "modeldeploy.catalog.path=/etc/modeldeploy/catalog/rates.yaml", "modeldeploy.billing.time-zone=Asia/Singapore");
+  }
+
+  @Test
+  void theOperatorPodIsLockedDown() throws Exception {
+    JsonNode pod = one(render(), "Deployment").at("/spec/template/spec");
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+    JsonNode c = pod.at("/containers/0");
+    assertThat(c.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(c.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(c.at("/securityContext/capabilities/drop/0").asText()).isEqualTo("ALL");
+    assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+    assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+    assertThat(c.at("/resources/limits/memory").asText()).isEqualTo("768Mi");
+    assertThat(pod.path("volumes").toString()).contains("\"name\":\"tmp\"").contains("emptyDir");
+    assertThat(c.path("volumeMounts").toString()).contains("/tmp");
+  }
+
+  @Test
+  void everyValueSetRendersHaLeaderElectionCatalogMetricsAndEgressPolicy() throws Exception {
+    List<JsonNode> chart = render("-f", ALL_VALUES.toString());
+    JsonNode deployment = one(chart, "Deployment");
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+    assertThat(permissions(kind(chart, "Role"))).as("leader election at 2 replicas").contains("coordination.k8s.io|leases|*any*|get");
+    assertThat(one(chart, "ConfigMap").at("/data/operator.properties").asText()).contains("modeldeploy.leader-election.lease-name=mdo-leader");
+    JsonNode pod = deployment.at("/spec/template/spec");
+    assertThat(pod.path("volumes").toString()).contains("gpu-chargeback-rates");
+    assertThat(pod.at("/containers/0/volumeMounts").toString()).contains("/etc/modeldeploy/catalog");
+    assertThat(pod.at("/priorityClassName").asText()).isEqualTo("system-cluster-critical");
+    assertThat(one(chart, "ServiceMonitor").at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+    assertThat(one(chart, "NetworkPolicy").at("/spec/egress").toString()).contains("10.96.0.1/32").contains("47.0.0.0/8");
+  }
+
+  @Test
+  void valuesOfTheWrongShapeAreRefused() throws Exception {
+    Result zero = helm("template", "mdo", CHART.toString(), "--set", "replicas=0");
+    assertThat(zero.exit()).isNotZero();
+    assertThat(zero.output()).contains("replicas").contains("minimum");
+    Result provider = helm("template", "mdo", CHART.toString(), "--set", "defaultProvider=Azure");
+    assertThat(provider.exit()).isNotZero();
+    assertThat(provider.output()).contains("defaultProvider");
+  }
+
+  @Test
+  void theChartInstallsTheSameCrds() throws IOException {
+    assertThat(Files.readString(CHART.resolve("crds/modeldeployments.modeldeploy.io-v1.yml")))
+        .isEqualTo(Files.readString(Path.of("deploy/crds/modeldeployments.modeldeploy.io-v1.yml")));
+  }
+}
