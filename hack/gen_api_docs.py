@@ -1,0 +1,59 @@
+import yaml
+crd=yaml.safe_load(open('deploy/crds/modeldeployments.modeldeploy.io-v1.yml'))
+schema=crd['spec']['versions'][0]['schema']['openAPIV3Schema']
+def walk(node,path,rows):
+    props=node.get('properties',{})
+    req=set(node.get('required',[]))
+    for k,v in props.items():
+        p=path+"."+k
+        t=v.get('type','')
+        if t=='array': t="[]"+v.get('items',{}).get('type','object')
+        if 'additionalProperties' in v and t=='object': t='map[string]string'
+        extra=[]
+        if 'enum' in v: extra.append('one of '+', '.join(v['enum']))
+        if 'default' in v: extra.append("default "+str(v['default']))
+        if 'minimum' in v: extra.append("min %d" % int(float(v['minimum'])))
+        if 'maximum' in v: extra.append("max %d" % int(float(v['maximum'])))
+        if 'maxLength' in v: extra.append("max length %d" % v['maxLength'])
+        if 'pattern' in v: extra.append("pattern `"+v['pattern']+"`")
+        for r in v.get('x-kubernetes-validations',[]):
+            extra.append(("immutable" if 'oldSelf' in r['rule'] else "rule")+": `"+r['rule']+"`")
+        desc=' '.join(v.get('description','').split())
+        rows.append((p,t,'yes' if k in req else '',desc,'; '.join(extra)))
+        if v.get('type')=='object' and 'properties' in v: walk(v,p,rows)
+        if v.get('type')=='array' and 'properties' in v.get('items',{}): walk(v['items'],p+'[]',rows)
+    return rows
+def table(rs):
+    out=["| field | type | required | description | constraints |","|---|---|---|---|---|"]
+    for p,t,r,d,e in rs: out.append("| `%s` | %s | %s | %s | %s |" % (p,t,r,d,e.replace('|','\\|')))
+    return '\n'.join(out)
+spec_rows=walk(schema['properties']['spec'],'spec',[])
+status_rows=walk(schema['properties']['status'],'status',[])
+rules=["- `%s`: %s" % (r['rule'].replace('|','\\|'),r['message']) for r in schema['properties']['spec'].get('x-kubernetes-validations',[])]
+rules+=["- on `spec.billing`, `%s`: %s" % (r['rule'].replace('|','\\|'),r['message']) for r in schema['properties']['spec']['properties']['billing'].get('x-kubernetes-validations',[])]
+doc="""# API reference: ModelDeployment (`modeldeploy.io/v1alpha1`)
+
+Namespaced, plural `modeldeployments`, short name `mdep`, with the `status` and `scale`
+subresources (`.spec.replicas`, `.status.replicas`, selector `.status.selector`). `kubectl explain
+mdep.spec` prints the same descriptions. This page is generated from the CRD in `deploy/crds/`
+(`make docs`), and a test (`ApiDocsTest`) fails when a field of the CRD is missing here.
+
+## spec
+
+%s
+
+Rules across fields (CEL, enforced by the API server; the operator and `mdctl` check the same):
+
+%s
+
+What the price catalog decides (the model, its unit specs, methods, PD mode, inference modes,
+maximum context) is checked by the operator and `mdctl`; see the reasons in
+[lifecycle.md](lifecycle.md#reasons).
+
+## status
+
+%s
+
+Conditions, phases and reasons: [lifecycle.md](lifecycle.md).
+""" % (table(spec_rows), '\n'.join(rules), table(status_rows))
+open('docs/api.md','w').write(doc)
