@@ -82,11 +82,21 @@ public final class Lifecycle {
     return next;
   }
 
+  /** The status while the provider is still removing what runs: phase Deleting, everything else as it was. */
+  public static ModelDeploymentStatus deleting(ModelDeploymentStatus previous, long generation, Instant now) {
+    ModelDeploymentStatus before = previous == null ? new ModelDeploymentStatus() : previous;
+    Observation removing = carried(before, new Observation(ProviderState.Deleting, 0, 0, 0, null, null, null, null,
+        "removing what runs before the finalizer is released"));
+    return next(new Input(generation, before, List.of(), removing, before.getCost(), before.getUnits(),
+        before.getSubscription(), removing.desiredReplicas(), false, true, now));
+  }
+
+  /** What status last said, with the state, reason and message of an observation that tells nothing new. */
   private static Observation carried(ModelDeploymentStatus previous, Observation unavailable) {
     int ready = previous.getReadyReplicas() == null ? 0 : previous.getReadyReplicas();
     int replicas = previous.getReplicas() == null ? 0 : previous.getReplicas();
     String[] counts = previous.getReady() == null ? new String[] {"0", "0"} : previous.getReady().split("/");
-    return new Observation(ProviderState.Unavailable, Integer.parseInt(counts[1]), replicas, ready, previous.getSelector(),
+    return new Observation(unavailable.state(), Integer.parseInt(counts[1]), replicas, ready, previous.getSelector(),
         previous.getEndpoint(), previous.getModelCode(), unavailable.reason(), unavailable.message(),
         unavailable.recheckAfter(), unavailable.conditions());
   }

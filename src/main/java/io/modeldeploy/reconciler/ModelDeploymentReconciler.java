@@ -138,18 +138,15 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
       metrics.forget(resource);
       return DeleteControl.defaultDelete();
     }
-    ModelDeploymentStatus status = resource.getStatus() == null ? new ModelDeploymentStatus() : resource.getStatus();
-    if (status.getPhase() != Phase.Deleting) {
-      TransitionEvents.emit(context.getClient(), resource, resource.getStatus(), deleting(status), clock.instant());
-      resource.setStatus(deleting(status));
+    // Cleaner has no status control: write the Deleting status once, while the provider works.
+    ModelDeploymentStatus before = resource.getStatus();
+    if (before == null || before.getPhase() != Phase.Deleting) {
+      ModelDeploymentStatus after = Lifecycle.deleting(before, resource.getMetadata().getGeneration(), clock.instant());
+      TransitionEvents.emit(context.getClient(), resource, before, after, clock.instant());
+      resource.setStatus(after);
       context.getClient().resource(resource).patchStatus();
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.deletePollInterval());
-  }
-
-  private static ModelDeploymentStatus deleting(ModelDeploymentStatus status) {
-    status.setPhase(Phase.Deleting);
-    return status;
   }
 
   /** A subscription term starts when the deployment is first accepted; later passes keep that instant. */

@@ -144,11 +144,15 @@ class LifecycleTest {
   }
 
   @Test
-  void deletionWins() {
-    ModelDeploymentStatus s = Lifecycle.next(new Lifecycle.Input(3, at(Phase.Running), List.of(),
-        seen(ProviderState.Ready, 2, 2, null, null), null, null, null, 2, false, true, T0));
+  void deletingKeepsWhatStatusSaidAndIsInProgress() {
+    ModelDeploymentStatus running = step(null, List.of(), seen(ProviderState.Ready, 2, 2, null, null), T0);
+    ModelDeploymentStatus s = Lifecycle.deleting(running, 3, T1);
     assertThat(s.getPhase()).isEqualTo(Phase.Deleting);
     assertThat(status(s, "Reconciling")).isEqualTo("True");
+    assertThat(condition(s, "Reconciling").getReason()).isEqualTo("Deleting");
+    assertThat(status(s, "Ready")).isEqualTo("False");
+    assertThat(s.getCost()).isEqualTo(running.getCost());
+    assertThat(s.getReady()).isEqualTo("2/2");
   }
 
   @Test
