@@ -23,6 +23,8 @@ public class CostStatus {
   private String monthly;
   @JsonPropertyDescription("Total of the prepaid term (Subscription plans).")
   private String termTotal;
+  @JsonPropertyDescription("Charged for cancelling a monthly subscription within its first month (written when it is deleted).")
+  private String cancellationCharge;
   @JsonPropertyDescription("The catalog prices the figures were computed from.")
   private Map<String, String> unitPrices = new TreeMap<>();
   @JsonPropertyDescription("Version of the price catalog used.")
@@ -40,6 +42,8 @@ public class CostStatus {
   public void setMonthly(String monthly) { this.monthly = monthly; }
   public String getTermTotal() { return termTotal; }
   public void setTermTotal(String termTotal) { this.termTotal = termTotal; }
+  public String getCancellationCharge() { return cancellationCharge; }
+  public void setCancellationCharge(String cancellationCharge) { this.cancellationCharge = cancellationCharge; }
   public Map<String, String> getUnitPrices() { return unitPrices; }
   public void setUnitPrices(Map<String, String> unitPrices) { this.unitPrices = unitPrices; }
   public String getCatalogVersion() { return catalogVersion; }
@@ -52,7 +56,8 @@ public class CostStatus {
     if (!(o instanceof CostStatus other)) return false;
     return Objects.equals(currency, other.currency) && Objects.equals(hourly, other.hourly)
         && Objects.equals(daily, other.daily) && Objects.equals(monthly, other.monthly)
-        && Objects.equals(termTotal, other.termTotal) && Objects.equals(unitPrices, other.unitPrices)
+        && Objects.equals(termTotal, other.termTotal) && Objects.equals(cancellationCharge, other.cancellationCharge)
+        && Objects.equals(unitPrices, other.unitPrices)
         && Objects.equals(catalogVersion, other.catalogVersion) && Objects.equals(basis, other.basis);
   }
 

@@ -89,6 +89,13 @@ public interface OperatorConfig {
     /** Time zone of subscription terms (23:59 expiry, the 22:00 rule). */
     @WithDefault("Asia/Shanghai")
     ZoneId timeZone();
+
+    /**
+     * Longest wait for a timed transition (term expiry, stop, release): the reconciler wakes at the
+     * transition's instant, or after this long if that is later, so a changed clock is noticed.
+     */
+    @WithDefault("24h")
+    java.time.Duration maxTimerDelay();
   }
 
   interface Catalog {

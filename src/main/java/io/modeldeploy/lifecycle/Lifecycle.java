@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.modeldeploy.api.CostStatus;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
-import io.modeldeploy.api.SubscriptionStatus;
 import io.modeldeploy.provider.Observation;
 import io.modeldeploy.provider.ProviderState;
 import io.modeldeploy.validation.SpecError;
@@ -34,11 +33,11 @@ public final class Lifecycle {
   /**
    * @param errors why the current spec was rejected (empty when accepted); a rejected spec changes
    *     nothing that runs, so cost, units and subscription keep their last accepted values
-   * @param cost, units, subscription what the accepted spec says (ignored when rejected)
+   * @param cost, units, term what the accepted spec says (ignored when rejected); term only for prepaid plans
    * @param specReplicas replicas the spec asks for (0 while suspended)
    */
   public record Input(long generation, ModelDeploymentStatus previous, List<SpecError> errors, Observation observation,
-      CostStatus cost, String units, SubscriptionStatus subscription, int specReplicas, boolean suspended,
+      CostStatus cost, String units, SubscriptionTerm term, int specReplicas, boolean suspended,
       boolean deleting, Instant now) {}
 
   public static ModelDeploymentStatus next(Input in) {
@@ -46,7 +45,8 @@ public final class Lifecycle {
     // A provider that did not answer tells nothing new: carry what status said.
     Observation seen = in.observation().state() == ProviderState.Unavailable ? carried(previous, in.observation()) : in.observation();
     boolean accepted = in.errors().isEmpty();
-    Phase phase = in.deleting() ? Phase.Deleting : phase(seen.state(), previous.getPhase());
+    SubscriptionTerm term = accepted ? in.term() : null;
+    Phase phase = in.deleting() ? Phase.Deleting : termPhase(term).orElse(phase(seen.state(), previous.getPhase()));
 
     ModelDeploymentStatus next = new ModelDeploymentStatus();
     next.setObservedGeneration(seen.state() == ProviderState.Unavailable ? previous.getObservedGeneration() : Long.valueOf(in.generation()));
@@ -60,7 +60,7 @@ public final class Lifecycle {
     next.setModelCode(seen.modelCode());
     next.setUnits(accepted ? in.units() : previous.getUnits());
     next.setCost(accepted ? in.cost() : previous.getCost());
-    next.setSubscription(accepted ? in.subscription() : previous.getSubscription());
+    next.setSubscription(accepted && term != null ? term.toStatus() : previous.getSubscription());
 
     List<Condition> before = previous.getConditions();
     long gen = in.generation();
@@ -73,22 +73,41 @@ public final class Lifecycle {
         Conditions.next(before, Conditions.ACCEPTED, accepted, accepted ? "SpecAccepted" : in.errors().get(0).reason(),
             accepted ? "the spec is valid and offered" + (in.cost() == null ? "" : " (catalog " + in.cost().getCatalogVersion() + ")")
                 : "the spec was rejected and the last accepted one keeps running: " + rejection, gen, in.now()),
-        Conditions.next(before, Conditions.READY, serving, readyReason(phase, seen), readyMessage(phase, seen, desired, in.suspended()), gen, in.now()),
+        Conditions.next(before, Conditions.READY, serving, termStopped(term) ? term.reason() : readyReason(phase, seen),
+            termStopped(term) ? term.message() : readyMessage(phase, seen, desired, in.suspended()), gen, in.now()),
         Conditions.next(before, Conditions.RECONCILING, IN_PROGRESS.contains(phase), phase.name(),
             IN_PROGRESS.contains(phase) ? "working towards the spec: " + phase : "nothing in progress", gen, in.now()),
         Conditions.next(before, Conditions.STALLED, stalled, stalledReason, stalledMessage, gen, in.now())),
-        in.observation().conditions().stream()
-            .map(c -> Conditions.next(before, c.type(), c.status(), c.reason(), c.message(), gen, in.now())).toList())));
+        Conditions.concat(in.observation().conditions().stream()
+            .map(c -> Conditions.next(before, c.type(), c.status(), c.reason(), c.message(), gen, in.now())).toList(),
+            term == null ? List.of() : List.of(Conditions.next(before, SUBSCRIPTION_EXPIRED,
+                term.stage() != SubscriptionTerm.Stage.Active, term.reason(), term.message(), gen, in.now()))))));
     return next;
   }
+
+  public static final String SUBSCRIPTION_EXPIRED = "SubscriptionExpired";
+
+  /** A prepaid term past its grace period decides the phase, whatever runs. */
+  private static java.util.Optional<Phase> termPhase(SubscriptionTerm term) {
+    if (term == null) return java.util.Optional.empty();
+    return switch (term.stage()) {
+      case ServiceStopped -> java.util.Optional.of(Phase.ServiceSuspended);
+      case Released -> java.util.Optional.of(Phase.Suspended);
+      default -> java.util.Optional.empty();
+    };
+  }
+
+  private static boolean termStopped(SubscriptionTerm term) { return termPhase(term).isPresent(); }
 
   /** The status while the provider is still removing what runs: phase Deleting, everything else as it was. */
   public static ModelDeploymentStatus deleting(ModelDeploymentStatus previous, long generation, Instant now) {
     ModelDeploymentStatus before = previous == null ? new ModelDeploymentStatus() : previous;
     Observation removing = carried(before, new Observation(ProviderState.Deleting, 0, 0, 0, null, null, null, null,
         "removing what runs before the finalizer is released"));
-    return next(new Input(generation, before, List.of(), removing, before.getCost(), before.getUnits(),
-        before.getSubscription(), removing.desiredReplicas(), false, true, now));
+    ModelDeploymentStatus status = next(new Input(generation, before, List.of(), removing, before.getCost(), before.getUnits(),
+        null, removing.desiredReplicas(), false, true, now));
+    status.setSubscription(before.getSubscription());
+    return status;
   }
 
   /** What status last said, with the state, reason and message of an observation that tells nothing new. */
@@ -104,10 +123,11 @@ public final class Lifecycle {
   /** How a provider state reads as a console phase, given where the deployment was before. */
   public static Phase phase(ProviderState state, Phase previous) {
     boolean servedBefore = previous != null && SERVED.contains(previous);
+    boolean renewedAfterStop = previous == Phase.ServiceSuspended || previous == Phase.Restoring;
     return switch (state) {
       case NotFound -> Phase.Pending;
-      case Pending -> servedBefore ? Resizing : Phase.Pending;
-      case Progressing -> servedBefore ? Resizing : Phase.Deploying;
+      case Pending -> servedBefore ? Resizing : renewedAfterStop ? Phase.Restoring : Phase.Pending;
+      case Progressing -> servedBefore ? Resizing : renewedAfterStop ? Phase.Restoring : Phase.Deploying;
       case Ready -> Running;
       case Failed -> servedBefore ? ResizeFailed : DeploymentFailed;
       case Stopping -> Phase.TakingOffline;

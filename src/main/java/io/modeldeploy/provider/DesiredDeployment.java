@@ -38,6 +38,11 @@ public record DesiredDeployment(
         spec.getThrottling() == null ? null : spec.getThrottling().getTpm());
   }
 
+  public DesiredDeployment withReplicas(int count) {
+    return new DesiredDeployment(namespace, name, model, baseModel, unitType, unitsPerReplica, mode, count, thinking,
+        maxContextTokens, rpmLimit, tpmLimit);
+  }
+
   /** The label selector published in status, for the scale subresource and autoscalers. */
   public String selector() {
     return selectorLabels().entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -17,7 +17,10 @@ import io.modeldeploy.catalog.PriceCatalogs;
 import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.cost.CostEstimate;
 import io.modeldeploy.cost.Quote;
+import io.modeldeploy.cost.TermUnit;
+import io.modeldeploy.lifecycle.Cancellation;
 import io.modeldeploy.lifecycle.Lifecycle;
+import io.modeldeploy.lifecycle.SubscriptionTerm;
 import io.modeldeploy.provider.DesiredDeployment;
 import io.modeldeploy.provider.ModelProvider;
 import io.modeldeploy.provider.Observation;
@@ -30,7 +33,8 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZonedDateTime;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,8 +78,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     ModelDeploymentStatus before = resource.getStatus();
     Optional<ModelProvider> provider = providers.forResource(resource);
 
-    Quote quote = Quote.of(spec, catalogs.forProvider(providers.typeOf(resource)), orderedAt(before, now),
-        config.billing().timeZone());
+    ZoneId zone = config.billing().timeZone();
+    Quote quote = Quote.of(spec, catalogs.forProvider(providers.typeOf(resource)), now.atZone(zone), zone);
     List<SpecError> errors = new ArrayList<>(quote.errors());
     if (errors.isEmpty()) {
       if (provider.isEmpty())
@@ -83,13 +87,13 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
             + " provider; it has " + providers.all().stream().map(p -> p.type().name()).toList()));
       else errors.addAll(provider.get().check(resource));
     }
-    Observation observation = act(provider, errors, resource, context);
+    SubscriptionTerm term = errors.isEmpty() ? term(spec, before, now) : null;
+    Observation observation = act(provider, errors, resource, context, term);
 
     boolean suspended = spec != null && Boolean.TRUE.equals(spec.getSuspend());
     ModelDeploymentStatus after = Lifecycle.next(new Lifecycle.Input(resource.getMetadata().getGeneration(), before,
         errors, observation, errors.isEmpty() ? cost(quote, spec, suspended) : null,
-        spec == null ? null : spec.capacityDisplay(),
-        quote.timeline() == null ? null : quote.timeline().toStatus(),
+        spec == null ? null : spec.capacityDisplay(), term,
         errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now));
 
     metrics.observe(resource, before, after);
@@ -102,7 +106,33 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
       resource.setStatus(after);
       control = UpdateControl.patchStatus(resource);
     }
-    return observation.recheckAfter() == null ? control : control.rescheduleAfter(observation.recheckAfter());
+    Optional<Duration> recheck = earliest(Optional.ofNullable(observation.recheckAfter()), untilNextTimer(term, now));
+    return recheck.isEmpty() ? control : control.rescheduleAfter(recheck.get());
+  }
+
+  /** The prepaid term, for Subscription plans: what status recorded, moved on to now. */
+  private SubscriptionTerm term(ModelDeploymentSpec spec, ModelDeploymentStatus before, Instant now) {
+    if (spec.getBilling().effectivePlan() != BillingPlan.Subscription) return null;
+    var subscription = spec.getBilling().getSubscription();
+    return SubscriptionTerm.evaluate(before == null ? null : before.getSubscription(), subscription.getPeriods(),
+        Boolean.TRUE.equals(subscription.getAutoRenew()), TermUnit.of(spec.getBilling().getMethod()),
+        config.billing().timeZone(), now);
+  }
+
+  /** Timed transitions wake the reconciler at their instant (bounded, so a moved clock is noticed). */
+  private Optional<Duration> untilNextTimer(SubscriptionTerm term, Instant now) {
+    if (term == null) return Optional.empty();
+    return term.nextTransitionAt().map(at -> {
+      Duration until = Duration.between(now, at.toInstant());
+      Duration bounded = until.compareTo(config.billing().maxTimerDelay()) > 0 ? config.billing().maxTimerDelay() : until;
+      return bounded.isNegative() || bounded.isZero() ? Duration.ofMillis(1) : bounded;
+    });
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty()) return b;
+    if (b.isEmpty()) return a;
+    return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
   }
 
   /**
@@ -110,11 +140,19 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
    * the provider only looks. A provider may itself reject the spec (the vendor's own checks).
    */
   private Observation act(Optional<ModelProvider> provider, List<SpecError> errors, ModelDeployment resource,
-      Context<ModelDeployment> context) {
+      Context<ModelDeployment> context, SubscriptionTerm term) {
     if (provider.isEmpty()) return Observation.notFound();
     Optional<java.time.Duration> retry = Optional.empty();
     try {
-      if (errors.isEmpty()) return provider.get().ensure(DesiredDeployment.of(resource), resource, context);
+      if (errors.isEmpty() && term != null && term.stage() == SubscriptionTerm.Stage.Released) {
+        // Past retention: what ran is released; the ModelDeployment stays, ready to be renewed.
+        provider.get().delete(resource, context);
+        return Observation.notFound();
+      }
+      DesiredDeployment desired = DesiredDeployment.of(resource);
+      // Past the grace period nothing serves, but workloads and configuration are kept.
+      if (term != null && term.stage() == SubscriptionTerm.Stage.ServiceStopped) desired = desired.withReplicas(0);
+      if (errors.isEmpty()) return provider.get().ensure(desired, resource, context);
     } catch (ProviderRejection rejected) {
       errors.add(rejected.error());
       metrics.providerError(resource, rejected.error().reason());
@@ -133,26 +171,29 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
 
   @Override
   public DeleteControl cleanup(ModelDeployment resource, Context<ModelDeployment> context) {
+    if (resource.getStatus() == null || resource.getStatus().getPhase() != Phase.Deleting) recordDeletion(resource, context);
     boolean gone = providers.forResource(resource).map(p -> p.delete(resource, context)).orElse(true);
     if (gone) {
       metrics.forget(resource);
       return DeleteControl.defaultDelete();
     }
-    // Cleaner has no status control: write the Deleting status once, while the provider works.
-    ModelDeploymentStatus before = resource.getStatus();
-    if (before == null || before.getPhase() != Phase.Deleting) {
-      ModelDeploymentStatus after = Lifecycle.deleting(before, resource.getMetadata().getGeneration(), clock.instant());
-      TransitionEvents.emit(context.getClient(), resource, before, after, clock.instant());
-      resource.setStatus(after);
-      context.getClient().resource(resource).patchStatus();
-    }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.deletePollInterval());
   }
 
-  /** A subscription term starts when the deployment is first accepted; later passes keep that instant. */
-  private ZonedDateTime orderedAt(ModelDeploymentStatus before, Instant now) {
-    String started = before == null || before.getSubscription() == null ? null : before.getSubscription().getStartedAt();
-    return started != null ? ZonedDateTime.parse(started) : now.atZone(config.billing().timeZone());
+  /**
+   * Once per deletion, before anything is removed (Cleaner has no status control): the Deleting
+   * status, and for prepaid plans what ending the term costs, in the status and an Event.
+   */
+  private void recordDeletion(ModelDeployment resource, Context<ModelDeployment> context) {
+    Instant now = clock.instant();
+    ModelDeploymentStatus before = resource.getStatus();
+    ModelDeploymentStatus after = Lifecycle.deleting(before, resource.getMetadata().getGeneration(), now);
+    Optional<Cancellation.Notice> notice = Cancellation.onDelete(resource.getSpec(), before, now, config.billing().timeZone());
+    notice.flatMap(Cancellation.Notice::charge).ifPresent(charge -> after.getCost().setCancellationCharge(charge.toPlainString()));
+    TransitionEvents.emit(context.getClient(), resource, before, after, now);
+    notice.ifPresent(n -> TransitionEvents.post(context.getClient(), resource, "Warning", n.reason(), n.message(), now));
+    resource.setStatus(after);
+    context.getClient().resource(resource).patchStatus();
   }
 
   private static io.modeldeploy.api.CostStatus cost(Quote quote, ModelDeploymentSpec spec, boolean suspended) {

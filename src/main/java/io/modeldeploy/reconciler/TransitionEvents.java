@@ -52,7 +52,7 @@ final class TransitionEvents {
       post(client, resource, "Warning", "SpecRejected", rejected.get().getMessage(), now);
   }
 
-  private static void post(KubernetesClient client, ModelDeployment resource, String type, String reason, String message,
+  static void post(KubernetesClient client, ModelDeployment resource, String type, String reason, String message,
       Instant now) {
     String time = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
     var meta = resource.getMetadata();

@@ -59,6 +59,9 @@ class LifecycleTest {
       Running            | Overdue        | Suspended         | vendor released it (account overdue)
       Suspended          | Restoring      | Restoring         | vendor restores it
       Restoring          | Ready          | Running           | restored
+      ServiceSuspended   | Progressing    | Restoring         | a renewed term brings a stopped service back
+      Restoring          | Progressing    | Restoring         | until every replica is ready
+      Suspended          | Progressing    | Deploying         | a term renewed after release deploys anew
       Running            | Deleting       | Deleting          | vendor deleting it
       """)
   void transitions(Phase previous, ProviderState state, Phase next, String why) {

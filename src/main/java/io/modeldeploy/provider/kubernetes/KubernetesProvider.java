@@ -74,6 +74,7 @@ public class KubernetesProvider implements ModelProvider {
 
   @Override
   public Observation ensure(DesiredDeployment desired, ModelDeployment resource, Context<ModelDeployment> context) {
+    context.managedWorkflowAndDependentResourceContext().put(DesiredDeployment.class, desired);
     List<WorkloadRole> wanted = Workloads.roles(desired.mode());
     List<Deployment> current = new ArrayList<>();
     for (WorkloadRole role : WorkloadRole.values()) {

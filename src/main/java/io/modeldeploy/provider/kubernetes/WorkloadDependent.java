@@ -22,8 +22,10 @@ final class WorkloadDependent<R extends HasMetadata> extends CRUDKubernetesDepen
     this.build = build;
   }
 
+  /** What the reconciler asked for in this pass (e.g. zero replicas past a term's grace), else the spec. */
   @Override
   protected R desired(ModelDeployment primary, Context<ModelDeployment> context) {
-    return build.apply(DesiredDeployment.of(primary));
+    return build.apply(context.managedWorkflowAndDependentResourceContext().get(DesiredDeployment.class, DesiredDeployment.class)
+        .orElseGet(() -> DesiredDeployment.of(primary)));
   }
 }
