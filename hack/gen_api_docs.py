@@ -56,4 +56,20 @@ maximum context) is checked by the operator and `mdctl`; see the reasons in
 
 Conditions, phases and reasons: [lifecycle.md](lifecycle.md).
 """ % (table(spec_rows), '\n'.join(rules), table(status_rows))
+account=yaml.safe_load(open('deploy/crds/billingaccounts.modeldeploy.io-v1.yml'))['spec']['versions'][0]['schema']['openAPIV3Schema']
+doc += """
+# BillingAccount (`modeldeploy.io/v1alpha1`)
+
+Namespaced, short name `mdba`: a prepaid balance the pay-as-you-go deployments of its namespace draw
+on (the one named in `spec.billing.account`, else the namespace's only account). See
+[lifecycle.md](lifecycle.md#budgets-pay-as-you-go).
+
+## spec
+
+%s
+
+## status
+
+%s
+""" % (table(walk(account['properties']['spec'],'spec',[])), table(walk(account['properties']['status'],'status',[])))
 open('docs/api.md','w').write(doc)

@@ -35,10 +35,16 @@ public class Billing {
   @JsonPropertyDescription("The prepaid term. Required if and only if plan is Subscription.")
   private Subscription subscription;
 
+  @Size(max = 253)
+  @JsonPropertyDescription("BillingAccount (same namespace) a pay-as-you-go deployment draws on; unset: the namespace's only account, if it has one.")
+  private String account;
+
   public BillingMethod getMethod() { return method; }
   public void setMethod(BillingMethod method) { this.method = method; }
   public BillingPlan getPlan() { return plan; }
   public void setPlan(BillingPlan plan) { this.plan = plan; }
+  public String getAccount() { return account; }
+  public void setAccount(String account) { this.account = account; }
   public Subscription getSubscription() { return subscription; }
   public void setSubscription(Subscription subscription) { this.subscription = subscription; }
 

@@ -23,6 +23,10 @@ public class CostStatus {
   private String monthly;
   @JsonPropertyDescription("Total of the prepaid term (Subscription plans).")
   private String termTotal;
+  @JsonPropertyDescription("Pay-as-you-go cost accrued while billable (Running, Resizing, ResizeFailed), up to accruedAt; updated at a bounded rate.")
+  private String accrued;
+  @JsonPropertyDescription("The instant accrued counts up to.")
+  private String accruedAt;
   @JsonPropertyDescription("Charged for cancelling a monthly subscription within its first month (written when it is deleted).")
   private String cancellationCharge;
   @JsonPropertyDescription("The catalog prices the figures were computed from.")
@@ -42,6 +46,10 @@ public class CostStatus {
   public void setMonthly(String monthly) { this.monthly = monthly; }
   public String getTermTotal() { return termTotal; }
   public void setTermTotal(String termTotal) { this.termTotal = termTotal; }
+  public String getAccrued() { return accrued; }
+  public void setAccrued(String accrued) { this.accrued = accrued; }
+  public String getAccruedAt() { return accruedAt; }
+  public void setAccruedAt(String accruedAt) { this.accruedAt = accruedAt; }
   public String getCancellationCharge() { return cancellationCharge; }
   public void setCancellationCharge(String cancellationCharge) { this.cancellationCharge = cancellationCharge; }
   public Map<String, String> getUnitPrices() { return unitPrices; }
@@ -57,6 +65,7 @@ public class CostStatus {
     return Objects.equals(currency, other.currency) && Objects.equals(hourly, other.hourly)
         && Objects.equals(daily, other.daily) && Objects.equals(monthly, other.monthly)
         && Objects.equals(termTotal, other.termTotal) && Objects.equals(cancellationCharge, other.cancellationCharge)
+        && Objects.equals(accrued, other.accrued) && Objects.equals(accruedAt, other.accruedAt)
         && Objects.equals(unitPrices, other.unitPrices)
         && Objects.equals(catalogVersion, other.catalogVersion) && Objects.equals(basis, other.basis);
   }

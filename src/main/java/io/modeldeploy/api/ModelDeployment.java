@@ -24,6 +24,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", priority = 1)
+@AdditionalPrinterColumn(name = "Accrued", jsonPath = ".status.cost.accrued", priority = 1)
+@AdditionalPrinterColumn(name = "Next", jsonPath = ".status.subscription.nextTransition", priority = 1)
+@AdditionalPrinterColumn(name = "Next-At", jsonPath = ".status.subscription.nextTransitionAt", priority = 1)
 public class ModelDeployment extends CustomResource<ModelDeploymentSpec, ModelDeploymentStatus> implements Namespaced {
   public static final String GROUP = "modeldeploy.io";
   public static final String VERSION = "v1alpha1";

@@ -96,6 +96,10 @@ public interface OperatorConfig {
      */
     @WithDefault("24h")
     java.time.Duration maxTimerDelay();
+
+    /** How often accrued pay-as-you-go cost is written to status (and so to accounts), besides every phase or price change. */
+    @WithDefault("10m")
+    java.time.Duration accrualInterval();
   }
 
   interface Catalog {

@@ -34,10 +34,11 @@ public final class Lifecycle {
    * @param errors why the current spec was rejected (empty when accepted); a rejected spec changes
    *     nothing that runs, so cost, units and subscription keep their last accepted values
    * @param cost, units, term what the accepted spec says (ignored when rejected); term only for prepaid plans
+   * @param budget where a pay-as-you-go deployment stands with its BillingAccount (null for prepaid plans)
    * @param specReplicas replicas the spec asks for (0 while suspended)
    */
   public record Input(long generation, ModelDeploymentStatus previous, List<SpecError> errors, Observation observation,
-      CostStatus cost, String units, SubscriptionTerm term, int specReplicas, boolean suspended,
+      CostStatus cost, String units, SubscriptionTerm term, Budget budget, int specReplicas, boolean suspended,
       boolean deleting, Instant now) {}
 
   public static ModelDeploymentStatus next(Input in) {
@@ -46,7 +47,14 @@ public final class Lifecycle {
     Observation seen = in.observation().state() == ProviderState.Unavailable ? carried(previous, in.observation()) : in.observation();
     boolean accepted = in.errors().isEmpty();
     SubscriptionTerm term = accepted ? in.term() : null;
-    Phase phase = in.deleting() ? Phase.Deleting : termPhase(term).orElse(phase(seen.state(), previous.getPhase()));
+    Budget budget = accepted ? in.budget() : null;
+    boolean releasedForDebt = budget != null && budget.stage() == Budget.Stage.Released;
+    // Back from a release for debt (the account was topped up): the way back reads as Restoring.
+    boolean returning = !releasedForDebt && previous.getPhase() == Phase.Suspended
+        && Conditions.isTrue(previous.getConditions(), ACCOUNT_OVERDUE);
+    Phase phase = in.deleting() ? Phase.Deleting
+        : releasedForDebt ? Phase.Suspended
+        : termPhase(term).orElse(phase(seen.state(), returning ? Phase.Restoring : previous.getPhase()));
 
     ModelDeploymentStatus next = new ModelDeploymentStatus();
     next.setObservedGeneration(seen.state() == ProviderState.Unavailable ? previous.getObservedGeneration() : Long.valueOf(in.generation()));
@@ -73,19 +81,26 @@ public final class Lifecycle {
         Conditions.next(before, Conditions.ACCEPTED, accepted, accepted ? "SpecAccepted" : in.errors().get(0).reason(),
             accepted ? "the spec is valid and offered" + (in.cost() == null ? "" : " (catalog " + in.cost().getCatalogVersion() + ")")
                 : "the spec was rejected and the last accepted one keeps running: " + rejection, gen, in.now()),
-        Conditions.next(before, Conditions.READY, serving, termStopped(term) ? term.reason() : readyReason(phase, seen),
-            termStopped(term) ? term.message() : readyMessage(phase, seen, desired, in.suspended()), gen, in.now()),
+        Conditions.next(before, Conditions.READY, serving,
+            releasedForDebt ? budget.reason() : termStopped(term) ? term.reason() : readyReason(phase, seen),
+            releasedForDebt ? budget.message()
+                : termStopped(term) ? term.message() : readyMessage(phase, seen, desired, in.suspended()), gen, in.now()),
         Conditions.next(before, Conditions.RECONCILING, IN_PROGRESS.contains(phase), phase.name(),
             IN_PROGRESS.contains(phase) ? "working towards the spec: " + phase : "nothing in progress", gen, in.now()),
         Conditions.next(before, Conditions.STALLED, stalled, stalledReason, stalledMessage, gen, in.now())),
         Conditions.concat(in.observation().conditions().stream()
             .map(c -> Conditions.next(before, c.type(), c.status(), c.reason(), c.message(), gen, in.now())).toList(),
-            term == null ? List.of() : List.of(Conditions.next(before, SUBSCRIPTION_EXPIRED,
-                term.stage() != SubscriptionTerm.Stage.Active, term.reason(), term.message(), gen, in.now()))))));
+            Conditions.concat(
+                term == null ? List.of() : List.of(Conditions.next(before, SUBSCRIPTION_EXPIRED,
+                    term.stage() != SubscriptionTerm.Stage.Active, term.reason(), term.message(), gen, in.now())),
+                budget == null ? List.of() : List.of(Conditions.next(before, ACCOUNT_OVERDUE,
+                    budget.stage() == Budget.Stage.RetentionPeriod || releasedForDebt, budget.reason(),
+                    budget.message(), gen, in.now())))))));
     return next;
   }
 
   public static final String SUBSCRIPTION_EXPIRED = "SubscriptionExpired";
+  public static final String ACCOUNT_OVERDUE = "AccountOverdue";
 
   /** A prepaid term past its grace period decides the phase, whatever runs. */
   private static java.util.Optional<Phase> termPhase(SubscriptionTerm term) {
@@ -105,7 +120,7 @@ public final class Lifecycle {
     Observation removing = carried(before, new Observation(ProviderState.Deleting, 0, 0, 0, null, null, null, null,
         "removing what runs before the finalizer is released"));
     ModelDeploymentStatus status = next(new Input(generation, before, List.of(), removing, before.getCost(), before.getUnits(),
-        null, removing.desiredReplicas(), false, true, now));
+        null, null, removing.desiredReplicas(), false, true, now));
     status.setSubscription(before.getSubscription());
     return status;
   }

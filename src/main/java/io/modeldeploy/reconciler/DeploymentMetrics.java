@@ -28,15 +28,41 @@ public class DeploymentMetrics {
     volatile double hourlyCost = Double.NaN;
     volatile int desired;
     volatile int ready;
+    volatile java.time.Instant expiresAt;
+    volatile double accrued = Double.NaN;
+    volatile java.time.Instant accruedAt;
+    volatile boolean billable;
+
+    /** Status is written every few minutes; the gauge adds the minutes since, at the current price. */
+    double accruedNow(java.time.Instant now) {
+      if (Double.isNaN(accrued) || accruedAt == null || !billable || Double.isNaN(hourlyCost)) return accrued;
+      return accrued + hourlyCost * Math.max(0, java.time.Duration.between(accruedAt, now).toMinutes()) / 60.0;
+    }
   }
 
   private record Registered(Tags tags, Reading reading, List<Meter> meters) {}
 
   private final MeterRegistry registry;
+  private final java.time.Clock clock;
   private final Map<String, Registered> deployments = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicReference<Double>> accounts = new ConcurrentHashMap<>();
 
   @Inject
-  public DeploymentMetrics(MeterRegistry registry) { this.registry = registry; }
+  public DeploymentMetrics(MeterRegistry registry, java.time.Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  /** The remaining balance of a BillingAccount, as its status says. */
+  public void account(String namespace, String name, String remaining) {
+    accounts.computeIfAbsent(namespace + "/" + name, k -> {
+      var value = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
+      Gauge.builder("modeldeploy.account.remaining", value, v -> v.get())
+          .description("remaining balance of a BillingAccount in the catalog's currency")
+          .tags(Tags.of("namespace", namespace, "name", name)).register(registry);
+      return value;
+    }).set(remaining == null ? Double.NaN : Double.parseDouble(remaining));
+  }
 
   /** After a reconcile: the gauges read the new status; a phase change counts as a transition. */
   public void observe(ModelDeployment resource, ModelDeploymentStatus before, ModelDeploymentStatus after) {
@@ -45,6 +71,12 @@ public class DeploymentMetrics {
     r.reading().hourlyCost = after.getCost() == null || after.getCost().getHourly() == null ? Double.NaN
         : Double.parseDouble(after.getCost().getHourly());
     r.reading().ready = after.getReadyReplicas() == null ? 0 : after.getReadyReplicas();
+    var cost = after.getCost();
+    r.reading().accrued = cost == null || cost.getAccrued() == null ? Double.NaN : Double.parseDouble(cost.getAccrued());
+    r.reading().accruedAt = cost == null || cost.getAccruedAt() == null ? null : java.time.Instant.parse(cost.getAccruedAt());
+    r.reading().billable = ModelDeploymentReconciler.BILLABLE.contains(after.getPhase());
+    r.reading().expiresAt = after.getSubscription() == null || after.getSubscription().getExpiresAt() == null ? null
+        : java.time.OffsetDateTime.parse(after.getSubscription().getExpiresAt()).toInstant();
     r.reading().desired = after.getReady() == null ? 0 : Integer.parseInt(after.getReady().substring(after.getReady().indexOf('/') + 1));
     Phase previous = before == null ? null : before.getPhase();
     if (after.getPhase() != null && after.getPhase() != previous)
@@ -80,6 +112,11 @@ public class DeploymentMetrics {
           .description("estimated cost per hour in the catalog's currency").tags(tags).register(registry));
       meters.add(Gauge.builder("modeldeploy.replicas.desired", reading, x -> x.desired).tags(tags).register(registry));
       meters.add(Gauge.builder("modeldeploy.replicas.ready", reading, x -> x.ready).tags(tags).register(registry));
+      meters.add(Gauge.builder("modeldeploy.cost.accrued", reading, x -> x.accruedNow(clock.instant()))
+          .description("pay-as-you-go cost accrued so far, to the minute").tags(tags).register(registry));
+      meters.add(Gauge.builder("modeldeploy.subscription.expiry.seconds", reading,
+              x -> x.expiresAt == null ? Double.NaN : java.time.Duration.between(clock.instant(), x.expiresAt).toSeconds())
+          .description("seconds until a prepaid term expires (negative once expired)").tags(tags).register(registry));
       return new Registered(tags, reading, meters);
     });
   }

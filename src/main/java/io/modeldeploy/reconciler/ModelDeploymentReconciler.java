@@ -8,6 +8,10 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.modeldeploy.api.BillingAccount;
 import io.modeldeploy.api.BillingPlan;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentSpec;
@@ -17,7 +21,9 @@ import io.modeldeploy.catalog.PriceCatalogs;
 import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.cost.CostEstimate;
 import io.modeldeploy.cost.Quote;
+import io.modeldeploy.cost.Accrual;
 import io.modeldeploy.cost.TermUnit;
+import io.modeldeploy.lifecycle.Budget;
 import io.modeldeploy.lifecycle.Cancellation;
 import io.modeldeploy.lifecycle.Lifecycle;
 import io.modeldeploy.lifecycle.SubscriptionTerm;
@@ -55,6 +61,7 @@ import java.util.Optional;
 @RBACRule(apiGroups = "", resources = "events", verbs = {RBACVerbs.CREATE})
 // Only the API key Secret (modeldeploy.modelstudio.api-key-secret.name; the chart templates the configured name).
 @RBACRule(apiGroups = "", resources = "secrets", resourceNames = "modelstudio-api-key", verbs = {RBACVerbs.GET})
+@RBACRule(apiGroups = "modeldeploy.io", resources = "billingaccounts", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 @RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {RBACVerbs.GET, RBACVerbs.CREATE, RBACVerbs.UPDATE})
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, Cleaner<ModelDeployment> {
 
@@ -68,6 +75,13 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
   public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
     List<EventSource<?, ModelDeployment>> sources = new ArrayList<>();
     providers.all().forEach(p -> sources.addAll(p.eventSources(context)));
+    // An account's change concerns every deployment of its namespace.
+    sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(BillingAccount.class, ModelDeployment.class)
+        .withName("billing-accounts")
+        .withSecondaryToPrimaryMapper(account -> context.getPrimaryCache()
+            .list(md -> md.getMetadata().getNamespace().equals(account.getMetadata().getNamespace()))
+            .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
+        .build(), context));
     return sources;
   }
 
@@ -88,13 +102,17 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
       else errors.addAll(provider.get().check(resource));
     }
     SubscriptionTerm term = errors.isEmpty() ? term(spec, before, now) : null;
-    Observation observation = act(provider, errors, resource, context, term);
+    Budget budget = errors.isEmpty() ? budget(resource, context, now) : null;
+    boolean released = (term != null && term.stage() == SubscriptionTerm.Stage.Released)
+        || (budget != null && budget.stage() == Budget.Stage.Released);
+    Observation observation = act(provider, errors, resource, context, term, released);
 
     boolean suspended = spec != null && Boolean.TRUE.equals(spec.getSuspend());
     ModelDeploymentStatus after = Lifecycle.next(new Lifecycle.Input(resource.getMetadata().getGeneration(), before,
         errors, observation, errors.isEmpty() ? cost(quote, spec, suspended) : null,
-        spec == null ? null : spec.capacityDisplay(), term,
+        spec == null ? null : spec.capacityDisplay(), term, budget,
         errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now));
+    if (budget != null) accrue(before, after, now);
 
     metrics.observe(resource, before, after);
     if (observation.state() == ProviderState.Unavailable) metrics.providerError(resource, observation.reason());
@@ -106,7 +124,9 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
       resource.setStatus(after);
       control = UpdateControl.patchStatus(resource);
     }
-    Optional<Duration> recheck = earliest(Optional.ofNullable(observation.recheckAfter()), untilNextTimer(term, now));
+    Optional<Duration> recheck = earliest(earliest(Optional.ofNullable(observation.recheckAfter()),
+        until(term == null ? Optional.empty() : term.nextTransitionAt().map(t -> t.toInstant()), now)),
+        earliest(until(budget == null ? Optional.empty() : budget.releaseAt(), now), until(nextAccrual(after), now)));
     return recheck.isEmpty() ? control : control.rescheduleAfter(recheck.get());
   }
 
@@ -119,11 +139,39 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         config.billing().timeZone(), now);
   }
 
+  /** Where a pay-as-you-go deployment stands with its account: the one it names, else the namespace's only one. */
+  private Budget budget(ModelDeployment resource, Context<ModelDeployment> context, Instant now) {
+    if (resource.getSpec().getBilling().effectivePlan() != BillingPlan.PayAsYouGo) return null;
+    String named = resource.getSpec().getBilling().getAccount();
+    List<BillingAccount> accounts = List.copyOf(context.getSecondaryResources(BillingAccount.class));
+    Optional<BillingAccount> account = named != null
+        ? accounts.stream().filter(a -> a.getMetadata().getName().equals(named)).findFirst()
+        : accounts.size() == 1 ? Optional.of(accounts.get(0)) : Optional.empty();
+    return Budget.evaluate(account, resource.getMetadata().getNamespace(), now);
+  }
+
+  /** Accrued pay-as-you-go cost, written at a bounded rate (and on every phase or price change). */
+  private void accrue(ModelDeploymentStatus before, ModelDeploymentStatus after, Instant now) {
+    boolean billableBefore = before != null && BILLABLE.contains(before.getPhase());
+    String hourlyBefore = before == null || before.getCost() == null ? null : before.getCost().getHourly();
+    boolean changed = before == null || before.getPhase() != after.getPhase()
+        || !java.util.Objects.equals(hourlyBefore, after.getCost() == null ? null : after.getCost().getHourly());
+    Accrual.carry(before == null ? null : before.getCost(), after.getCost(), billableBefore, changed, now,
+        config.billing().accrualInterval());
+  }
+
+  private Optional<Instant> nextAccrual(ModelDeploymentStatus status) {
+    if (status.getCost() == null || status.getCost().getAccruedAt() == null || !BILLABLE.contains(status.getPhase()))
+      return Optional.empty();
+    return Optional.of(Accrual.nextWrite(status.getCost(), config.billing().accrualInterval()));
+  }
+
+  static final java.util.Set<Phase> BILLABLE = java.util.Set.of(Phase.Running, Phase.Resizing, Phase.ResizeFailed);
+
   /** Timed transitions wake the reconciler at their instant (bounded, so a moved clock is noticed). */
-  private Optional<Duration> untilNextTimer(SubscriptionTerm term, Instant now) {
-    if (term == null) return Optional.empty();
-    return term.nextTransitionAt().map(at -> {
-      Duration until = Duration.between(now, at.toInstant());
+  private Optional<Duration> until(Optional<Instant> instant, Instant now) {
+    return instant.map(at -> {
+      Duration until = Duration.between(now, at);
       Duration bounded = until.compareTo(config.billing().maxTimerDelay()) > 0 ? config.billing().maxTimerDelay() : until;
       return bounded.isNegative() || bounded.isZero() ? Duration.ofMillis(1) : bounded;
     });
@@ -140,12 +188,13 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
    * the provider only looks. A provider may itself reject the spec (the vendor's own checks).
    */
   private Observation act(Optional<ModelProvider> provider, List<SpecError> errors, ModelDeployment resource,
-      Context<ModelDeployment> context, SubscriptionTerm term) {
+      Context<ModelDeployment> context, SubscriptionTerm term, boolean released) {
     if (provider.isEmpty()) return Observation.notFound();
     Optional<java.time.Duration> retry = Optional.empty();
     try {
-      if (errors.isEmpty() && term != null && term.stage() == SubscriptionTerm.Stage.Released) {
-        // Past retention: what ran is released; the ModelDeployment stays, ready to be renewed.
+      if (errors.isEmpty() && released) {
+        // Past a term's retention or an overdue account's 24 h: what ran is released; the
+        // ModelDeployment stays, ready to be renewed or topped up.
         provider.get().delete(resource, context);
         return Observation.notFound();
       }

@@ -29,7 +29,7 @@ class LifecycleTest {
     CostStatus cost = new CostStatus();
     cost.setHourly("216.00");
     cost.setCatalogVersion("v1");
-    return Lifecycle.next(new Lifecycle.Input(3, previous, errors, seen, cost, "MU1 x 2", null, 2, false, false, now));
+    return Lifecycle.next(new Lifecycle.Input(3, previous, errors, seen, cost, "MU1 x 2", null, null, 2, false, false, now));
   }
 
   static ModelDeploymentStatus at(Phase phase) {
@@ -116,7 +116,7 @@ class LifecycleTest {
     ModelDeploymentStatus running = step(null, List.of(), seen(ProviderState.Ready, 2, 2, null, null), T0);
     ModelDeploymentStatus rejected = Lifecycle.next(new Lifecycle.Input(4, running,
         List.of(new SpecError("spec.modelUnit", "UnitSpecNotOffered", "qwen3-8b does not offer MU1 x 8")),
-        seen(ProviderState.Ready, 2, 2, null, null), null, "MU1 x 8", null, 0, false, false, T1));
+        seen(ProviderState.Ready, 2, 2, null, null), null, "MU1 x 8", null, null, 0, false, false, T1));
     assertThat(rejected.getPhase()).isEqualTo(Phase.Running);
     assertThat(rejected.getCost().getHourly()).isEqualTo("216.00");
     assertThat(rejected.getUnits()).isEqualTo("MU1 x 2");

@@ -114,7 +114,7 @@ class HelmChartIT {
         .containsExactly("apiextensions.k8s.io|customresourcedefinitions|*any*|get", "apiextensions.k8s.io|customresourcedefinitions|*any*|list"));
     assertThat(permissions(kind(chart, "Role"))).contains("|secrets|dashscope|get", "coordination.k8s.io|leases|*any*|update");
     String properties = one(chart, "ConfigMap").at("/data/operator.properties").asText();
-    assertThat(properties).contains("quarkus.operator-sdk.controllers.modeldeployment.namespaces=llm-prod,llm-staging",
+    assertThat(properties).contains("quarkus.operator-sdk.namespaces=llm-prod,llm-staging",
         "modeldeploy.kubernetes.unit-types.MU5.gpu-resource=nvidia.com/mig-3g.40gb",
         "modeldeploy.kubernetes.model-sources.\"qwen3-8b-ft-support\"=/models/qwen3-8b-ft-support",
         "modeldeploy.catalog.path=/etc/modeldeploy/catalog/rates.yaml", "modeldeploy.billing.time-zone=Asia/Singapore");
@@ -163,7 +163,7 @@ class HelmChartIT {
 
   @Test
   void theChartInstallsTheSameCrds() throws IOException {
-    assertThat(Files.readString(CHART.resolve("crds/modeldeployments.modeldeploy.io-v1.yml")))
-        .isEqualTo(Files.readString(Path.of("deploy/crds/modeldeployments.modeldeploy.io-v1.yml")));
+    for (String crd : List.of("modeldeployments.modeldeploy.io-v1.yml", "billingaccounts.modeldeploy.io-v1.yml"))
+      assertThat(Files.readString(CHART.resolve("crds").resolve(crd))).isEqualTo(Files.readString(Path.of("deploy/crds", crd)));
   }
 }

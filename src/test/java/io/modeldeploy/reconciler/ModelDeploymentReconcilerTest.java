@@ -294,33 +294,20 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
     awaitPhase("chat", Phase.Pending);
     kubelet.rollout(ns, "chat", 2, 2);
     awaitPhase("chat", Phase.Running);
-    await().atMost(Duration.ofSeconds(10)).until(() -> operatorWrites().isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> operatorWrites(server.getKubernetesMockServer()).isEmpty());
 
     // Informer events keep arriving over several seconds (a kubelet heartbeat rewrites the same
     // status); none may cause a write, not even a refreshed timestamp.
     List<String> writes = new java.util.ArrayList<>();
     await().pollInterval(Duration.ofMillis(1100)).during(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(6)).until(() -> {
       kubelet.rollout(ns, "chat", 2, 2);
-      writes.addAll(operatorWrites());
+      writes.addAll(operatorWrites(server.getKubernetesMockServer()));
       return true;
     });
-    await().pollDelay(Duration.ofMillis(500)).until(() -> writes.addAll(operatorWrites()) || true);
+    await().pollDelay(Duration.ofMillis(500)).until(() -> writes.addAll(operatorWrites(server.getKubernetesMockServer())) || true);
     assertThat(writes).isEmpty();
     assertThat(get("chat").getStatus().getPhase()).isEqualTo(Phase.Running);
   }
 
-  /** Writes the mock server received in this test's namespace since the last call, except the test's own kubelet writes. */
-  List<String> operatorWrites() throws InterruptedException {
-    List<String> writes = new java.util.ArrayList<>();
-    var mock = server.getKubernetesMockServer();
-    for (var r = mock.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS); r != null;
-        r = mock.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-      boolean write = !r.getMethod().equals("GET");
-      boolean ours = r.getPath().contains("/namespaces/" + ns + "/");
-      boolean kubeletWrite = r.getPath().contains("/deployments/") && r.getPath().split("\\?")[0].endsWith("/status");
-      if (write && ours && !kubeletWrite) writes.add(r.getMethod() + " " + r.getPath());
-    }
-    return writes;
-  }
 
 }

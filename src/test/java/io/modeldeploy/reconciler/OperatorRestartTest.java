@@ -77,7 +77,7 @@ class OperatorRestartTest {
     reconciler.catalogs = catalogs;
     reconciler.config = config;
     reconciler.clock = Clock.systemUTC();
-    reconciler.metrics = new DeploymentMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    reconciler.metrics = new DeploymentMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC());
     restarted.register(reconciler);
     restarted.start();
     try {

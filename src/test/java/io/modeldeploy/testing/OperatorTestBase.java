@@ -54,6 +54,19 @@ public abstract class OperatorTestBase {
         .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
   }
 
+  /** Writes the mock server received in this test's namespace since the last call, except the test's own kubelet writes. */
+  protected List<String> operatorWrites(io.fabric8.kubernetes.client.server.mock.KubernetesMockServer mock) throws InterruptedException {
+    List<String> writes = new java.util.ArrayList<>();
+    for (var r = mock.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS); r != null;
+        r = mock.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      boolean write = !r.getMethod().equals("GET");
+      boolean ours = r.getPath().contains("/namespaces/" + ns + "/");
+      boolean kubeletWrite = r.getPath().contains("/deployments/") && r.getPath().split("\\?")[0].endsWith("/status");
+      if (write && ours && !kubeletWrite) writes.add(r.getMethod() + " " + r.getPath());
+    }
+    return writes;
+  }
+
   protected static Condition condition(ModelDeploymentStatus status, String type) {
     if (status == null) throw new AssertionError("no status yet");
     return Conditions.find(status.getConditions(), type).orElseThrow(() -> new AssertionError("no " + type + " condition yet"));

@@ -1,0 +1,140 @@
+package io.modeldeploy.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.modeldeploy.api.BillingAccount;
+import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
+import io.modeldeploy.testing.Kubelet;
+import io.modeldeploy.testing.OperatorTestBase;
+import io.modeldeploy.testing.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A pay-as-you-go deployment drawing on a BillingAccount: accrual, overdue, 24 h retention, release, top-up. */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(PrepaidTermTest.FastTimers.class)
+class BudgetTest extends OperatorTestBase {
+
+  @KubernetesTestServer KubernetesServer server;
+  @Inject TestClock clock;
+  @Inject io.micrometer.core.instrument.MeterRegistry registry;
+
+  static final String CHAT = """
+      apiVersion: modeldeploy.io/v1alpha1
+      kind: ModelDeployment
+      metadata: {name: chat}
+      spec:
+        model: qwen3-8b
+        provider: Kubernetes
+        billing: {method: ModelUnit}
+        modelUnit: {type: MU5, count: 1}
+        replicas: 1
+      """;
+
+  @AfterEach
+  void realTime() { clock.reset(); }
+
+  void moveTo(String rfc3339) { clock.set(OffsetDateTime.parse(rfc3339).toInstant()); }
+
+  BillingAccount account() { return client.resources(BillingAccount.class).inNamespace(ns).withName("team").get(); }
+
+  @Test
+  void aBudgetGoesOverdueIsReleasedAfter24HoursAndIsRestoredByATopUp() {
+    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
+    Kubelet kubelet = new Kubelet(client);
+    moveTo("2026-11-20T10:00:00+08:00");
+    client.resource(client.getKubernetesSerialization().unmarshal("""
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: BillingAccount
+        metadata: {name: team, namespace: %s}
+        spec: {balance: "100.00"}
+        """.formatted(ns), BillingAccount.class)).create();
+    create(CHAT);
+    awaitPhase("chat", Phase.Pending);
+    kubelet.rollout(ns, "chat", 1, 1);
+    ModelDeploymentStatus running = awaitPhase("chat", Phase.Running);
+    assertThat(condition(running, "AccountOverdue").getReason()).isEqualTo("WithinBudget");
+
+    // 4 h at 21 CNY/h = 84.00 spent, 16.00 left.
+    moveTo("2026-11-20T14:00:30+08:00");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(account().getStatus().getSpent()).isEqualTo("84.00");
+      assertThat(account().getStatus().getRemaining()).isEqualTo("16.00");
+      assertThat(account().getStatus().getOverdueSince()).isNull();
+      assertThat(registry.get("modeldeploy.account.remaining").tag("namespace", ns).tag("name", "team").gauge().value()).isEqualTo(16.0);
+    });
+
+    // One more hour: 105.00 spent, 5.00 overdue. Still running and billing for 24 h.
+    moveTo("2026-11-20T15:00:30+08:00");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(account().getStatus().getRemaining()).isEqualTo("-5.00");
+      assertThat(account().getStatus().getOverdueSince()).isNotNull();
+      var s = get("chat").getStatus();
+      assertThat(condition(s, "AccountOverdue").getStatus()).isEqualTo("True");
+      assertThat(condition(s, "AccountOverdue").getReason()).isEqualTo("RetentionPeriod");
+      assertThat(s.getPhase()).isEqualTo(Phase.Running);
+    });
+
+    moveTo("2026-11-21T15:02:00+08:00");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(kubelet.deployment(ns, "chat")).as("released").isNull();
+      var s = get("chat").getStatus();
+      assertThat(s.getPhase()).isEqualTo(Phase.Suspended);
+      assertThat(condition(s, "Ready").getReason()).isEqualTo("AccountOverdue");
+    });
+    assertThat(get("chat")).as("the ModelDeployment is kept").isNotNull();
+
+    client.resources(BillingAccount.class).inNamespace(ns).withName("team").edit(a -> { a.getSpec().setBalance("2000.00"); return a; });
+    await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, "chat") != null);
+    kubelet.rollout(ns, "chat", 1, 0);
+    awaitPhase("chat", Phase.Restoring);
+    kubelet.rollout(ns, "chat", 1, 1);
+    ModelDeploymentStatus restored = awaitPhase("chat", Phase.Running);
+    assertThat(condition(restored, "AccountOverdue").getStatus()).isEqualTo("False");
+    assertThat(account().getStatus().getOverdueSince()).isNull();
+  }
+
+  @Test
+  void betweenTimedTransitionsOnlyTheBoundedAccrualWrites() throws InterruptedException {
+    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
+    Kubelet kubelet = new Kubelet(client);
+    moveTo("2026-11-20T10:00:00+08:00");
+    create(CHAT);
+    awaitPhase("chat", Phase.Pending);
+    kubelet.rollout(ns, "chat", 1, 1);
+    awaitPhase("chat", Phase.Running);
+    var mock = server.getKubernetesMockServer();
+    await().atMost(Duration.ofSeconds(10)).until(() -> operatorWrites(mock).isEmpty());
+
+    // The operator wakes every 200 ms here; with the clock standing, it has nothing to write.
+    java.util.List<String> writes = new java.util.ArrayList<>();
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> writes.addAll(operatorWrites(mock)) || true);
+    assertThat(writes).isEmpty();
+
+    // 35 minutes later: one accrual write settles them all (35 x 21 / 60 = 12.25).
+    moveTo("2026-11-20T10:35:00+08:00");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "12.25".equals(get("chat").getStatus().getCost().getAccrued()));
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> writes.addAll(operatorWrites(mock)) || true);
+    assertThat(writes).containsExactly("PATCH /apis/modeldeploy.io/v1alpha1/namespaces/" + ns + "/modeldeployments/chat/status");
+  }
+
+  @Test
+  void withoutAnAccountBudgetsAreNotEnforcedAndStatusSaysSo() {
+    create(CHAT);
+    var s = awaitPhase("chat", Phase.Pending);
+    assertThat(condition(s, "AccountOverdue").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "AccountOverdue").getReason()).isEqualTo("NoBillingAccount");
+    assertThat(condition(s, "Stalled").getStatus()).isEqualTo("False");
+  }
+}

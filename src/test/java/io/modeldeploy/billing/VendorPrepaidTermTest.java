@@ -1,0 +1,99 @@
+package io.modeldeploy.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
+import io.modeldeploy.provider.modelstudio.CreateRequest;
+import io.modeldeploy.provider.modelstudio.ModelStudioClient;
+import io.modeldeploy.provider.modelstudio.RemoteDeployment;
+import io.modeldeploy.simulator.SimulatorResource;
+import io.modeldeploy.testing.OperatorTestBase;
+import io.modeldeploy.testing.TestClock;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed's example: a 3-day provisioned-throughput term bought (in the console) at 22:30, followed
+ * by the operator through grace, stop and release at exactly the seed's instants.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+@QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
+@TestProfile(PrepaidTermTest.FastTimers.class)
+class VendorPrepaidTermTest extends OperatorTestBase {
+
+  @Inject TestClock clock;
+
+  @AfterEach
+  void realTime() { clock.reset(); }
+
+  void moveTo(String rfc3339) { clock.set(OffsetDateTime.parse(rfc3339).toInstant()); }
+
+  ModelDeploymentStatus awaitStage(String stage, Phase phase) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("ptu-3d").getStatus();
+      assertThat(s).isNotNull();
+      assertThat(s.getSubscription()).isNotNull();
+      assertThat(s.getSubscription().getStage()).isEqualTo(stage);
+      assertThat(s.getPhase()).isEqualTo(phase);
+    });
+    return get("ptu-3d").getStatus();
+  }
+
+  @Test
+  void aThreeDayTermOrderedAt2230WalksThroughGraceStopAndRelease() {
+    client.resource(new SecretBuilder().withNewMetadata().withName("modelstudio-api-key").withNamespace(SimulatorResource.SECRET_NAMESPACE)
+        .endMetadata().withData(Map.of("api-key", Base64.getEncoder().encodeToString(SimulatorResource.API_KEY.getBytes())))
+        .build()).createOr(r -> r.update());
+    // Bought in the vendor's console under the ModelDeployment's name.
+    new ModelStudioClient(URI.create(SimulatorResource.simulator.baseUrl()), null, Duration.ofSeconds(2)).create(SimulatorResource.API_KEY,
+        new CreateRequest("deepseek-v3.2", "ptu", null, null, null, null, null, null, null,
+            new RemoteDeployment.PtuCapacity(100000L, 10000L, 0L), ns + "/ptu-3d", "console"));
+    moveTo("2026-11-27T22:30:00+08:00");
+    create("""
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: ptu-3d}
+        spec:
+          model: deepseek-v3.2
+          provider: ModelStudio
+          billing: {method: ProvisionedThroughput, plan: Subscription, subscription: {periods: 3}}
+          provisionedThroughput: {inputTPM: 100000, outputTPM: 10000}
+        """);
+    ModelDeploymentStatus active = awaitStage("Active", Phase.Running);
+    assertThat(active.getSubscription().getExpiresAt()).isEqualTo("2026-11-30T23:59:00+08:00");
+    assertThat(active.getSubscription().getStopAt()).isEqualTo("2026-12-01T01:59:00+08:00");
+    assertThat(active.getSubscription().getReleaseAt()).isEqualTo("2026-12-01T15:59:00+08:00");
+    assertThat(active.getCost().getTermTotal()).isEqualTo("2980.80");
+
+    moveTo("2026-11-30T23:58:59+08:00");
+    awaitStage("Active", Phase.Running);
+    moveTo("2026-11-30T23:59:00+08:00");
+    ModelDeploymentStatus grace = awaitStage("GracePeriod", Phase.Running);
+    assertThat(condition(grace, "SubscriptionExpired").getReason()).isEqualTo("InGracePeriod");
+
+    moveTo("2026-12-01T01:59:00+08:00");
+    ModelDeploymentStatus stopped = awaitStage("ServiceStopped", Phase.ServiceSuspended);
+    assertThat(condition(stopped, "Ready").getReason()).isEqualTo("ServiceStopped");
+
+    moveTo("2026-12-01T15:59:00+08:00");
+    ModelDeploymentStatus released = awaitStage("Released", Phase.Suspended);
+    assertThat(condition(released, "Ready").getReason()).isEqualTo("SubscriptionEnded");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(SimulatorResource.simulator.deployments())
+        .noneMatch(d -> d.path("name").asText().equals(ns + "/ptu-3d")));
+    assertThat(get("ptu-3d")).isNotNull();
+  }
+}
