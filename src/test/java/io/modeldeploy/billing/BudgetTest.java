@@ -8,7 +8,6 @@ import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.testing.Kubelet;
 import io.modeldeploy.testing.OperatorTestBase;
-import io.modeldeploy.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -16,8 +15,6 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A pay-as-you-go deployment drawing on a BillingAccount: accrual, overdue, 24 h retention, release, top-up. */
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.Test;
 class BudgetTest extends OperatorTestBase {
 
   @KubernetesTestServer KubernetesServer server;
-  @Inject TestClock clock;
   @Inject io.micrometer.core.instrument.MeterRegistry registry;
 
   static final String CHAT = """
@@ -42,18 +38,13 @@ class BudgetTest extends OperatorTestBase {
         replicas: 1
       """;
 
-  @AfterEach
-  void realTime() { clock.reset(); }
-
-  void moveTo(String rfc3339) { clock.set(OffsetDateTime.parse(rfc3339).toInstant()); }
-
   BillingAccount account() { return client.resources(BillingAccount.class).inNamespace(ns).withName("team").get(); }
 
   @Test
   void aBudgetGoesOverdueIsReleasedAfter24HoursAndIsRestoredByATopUp() {
     Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
     Kubelet kubelet = new Kubelet(client);
-    moveTo("2026-11-20T10:00:00+08:00");
+    clock.moveTo("2026-11-20T10:00:00+08:00");
     client.resource(client.getKubernetesSerialization().unmarshal("""
         apiVersion: modeldeploy.io/v1alpha1
         kind: BillingAccount
@@ -67,7 +58,7 @@ class BudgetTest extends OperatorTestBase {
     assertThat(condition(running, "AccountOverdue").getReason()).isEqualTo("WithinBudget");
 
     // 4 h at 21 CNY/h = 84.00 spent, 16.00 left.
-    moveTo("2026-11-20T14:00:30+08:00");
+    clock.moveTo("2026-11-20T14:00:30+08:00");
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(account().getStatus().getSpent()).isEqualTo("84.00");
       assertThat(account().getStatus().getRemaining()).isEqualTo("16.00");
@@ -76,7 +67,7 @@ class BudgetTest extends OperatorTestBase {
     });
 
     // One more hour: 105.00 spent, 5.00 overdue. Still running and billing for 24 h.
-    moveTo("2026-11-20T15:00:30+08:00");
+    clock.moveTo("2026-11-20T15:00:30+08:00");
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(account().getStatus().getRemaining()).isEqualTo("-5.00");
       assertThat(account().getStatus().getOverdueSince()).isNotNull();
@@ -86,7 +77,7 @@ class BudgetTest extends OperatorTestBase {
       assertThat(s.getPhase()).isEqualTo(Phase.Running);
     });
 
-    moveTo("2026-11-21T15:02:00+08:00");
+    clock.moveTo("2026-11-21T15:02:00+08:00");
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(kubelet.deployment(ns, "chat")).as("released").isNull();
       var s = get("chat").getStatus();
@@ -109,7 +100,7 @@ class BudgetTest extends OperatorTestBase {
   void betweenTimedTransitionsOnlyTheBoundedAccrualWrites() throws InterruptedException {
     Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
     Kubelet kubelet = new Kubelet(client);
-    moveTo("2026-11-20T10:00:00+08:00");
+    clock.moveTo("2026-11-20T10:00:00+08:00");
     create(CHAT);
     awaitPhase("chat", Phase.Pending);
     kubelet.rollout(ns, "chat", 1, 1);
@@ -123,7 +114,7 @@ class BudgetTest extends OperatorTestBase {
     assertThat(writes).isEmpty();
 
     // 35 minutes later: one accrual write settles them all (35 x 21 / 60 = 12.25).
-    moveTo("2026-11-20T10:35:00+08:00");
+    clock.moveTo("2026-11-20T10:35:00+08:00");
     await().atMost(Duration.ofSeconds(10)).until(() -> "12.25".equals(get("chat").getStatus().getCost().getAccrued()));
     await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> writes.addAll(operatorWrites(mock)) || true);
     assertThat(writes).containsExactly("PATCH /apis/modeldeploy.io/v1alpha1/namespaces/" + ns + "/modeldeployments/chat/status");

@@ -8,18 +8,14 @@ import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.testing.Kubelet;
 import io.modeldeploy.testing.OperatorTestBase;
-import io.modeldeploy.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +34,6 @@ class PrepaidTermTest extends OperatorTestBase {
   }
 
   @KubernetesTestServer KubernetesServer server;
-  @Inject TestClock clock;
 
   static final String RESERVED = """
       apiVersion: modeldeploy.io/v1alpha1
@@ -52,11 +47,6 @@ class PrepaidTermTest extends OperatorTestBase {
         replicas: 1
       """;
 
-  @AfterEach
-  void realTime() { clock.reset(); }
-
-  void moveTo(String rfc3339) { clock.set(OffsetDateTime.parse(rfc3339).toInstant()); }
-
   ModelDeploymentStatus awaitStage(String stage) {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(get("reserved").getStatus().getSubscription().getStage()).isEqualTo(stage));
@@ -65,10 +55,10 @@ class PrepaidTermTest extends OperatorTestBase {
 
   @Test
   void deletingInTheFirstMonthRecordsTheCancellationCharge() {
-    moveTo("2026-11-15T10:00:00+08:00");
+    clock.moveTo("2026-11-15T10:00:00+08:00");
     create(RESERVED);
     awaitPhase("reserved", Phase.Pending);
-    moveTo("2026-11-18T09:00:00+08:00");
+    clock.moveTo("2026-11-18T09:00:00+08:00");
     client.resources(io.modeldeploy.api.ModelDeployment.class).inNamespace(ns).withName("reserved").delete();
     await().atMost(Duration.ofSeconds(20)).until(() -> get("reserved") == null);
     // 3 started days x 1.2 x 10,139 / 30
@@ -82,7 +72,7 @@ class PrepaidTermTest extends OperatorTestBase {
   void aMonthlyTermExpiresStopsIsReleasedAndIsRenewed() {
     Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
     Kubelet kubelet = new Kubelet(client);
-    moveTo("2026-11-15T10:00:00+08:00");
+    clock.moveTo("2026-11-15T10:00:00+08:00");
     create(RESERVED);
     awaitPhase("reserved", Phase.Pending);
     kubelet.rollout(ns, "reserved", 1, 1);
@@ -94,14 +84,14 @@ class PrepaidTermTest extends OperatorTestBase {
     assertThat(running.getCost().getTermTotal()).isEqualTo("10139.00");
     assertThat(condition(running, "SubscriptionExpired").getStatus()).isEqualTo("False");
 
-    moveTo("2026-12-15T00:30:00+08:00");
+    clock.moveTo("2026-12-15T00:30:00+08:00");
     ModelDeploymentStatus grace = awaitStage("GracePeriod");
     assertThat(grace.getPhase()).isEqualTo(Phase.Running);
     assertThat(condition(grace, "SubscriptionExpired").getStatus()).isEqualTo("True");
     assertThat(condition(grace, "SubscriptionExpired").getReason()).isEqualTo("InGracePeriod");
     assertThat(grace.getSubscription().getNextTransitionAt()).isEqualTo("2026-12-15T01:59:00+08:00");
 
-    moveTo("2026-12-15T02:00:00+08:00");
+    clock.moveTo("2026-12-15T02:00:00+08:00");
     ModelDeploymentStatus stopped = awaitStage("ServiceStopped");
     await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, "reserved").getSpec().getReplicas() == 0);
     assertThat(awaitPhase("reserved", Phase.ServiceSuspended).getConditions()).anySatisfy(c -> {
@@ -120,7 +110,7 @@ class PrepaidTermTest extends OperatorTestBase {
     kubelet.rollout(ns, "reserved", 1, 1);
     awaitPhase("reserved", Phase.Running);
 
-    moveTo("2027-01-15T16:00:00+08:00");
+    clock.moveTo("2027-01-15T16:00:00+08:00");
     ModelDeploymentStatus released = awaitStage("Released");
     await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, "reserved") == null);
     assertThat(get("reserved")).as("the ModelDeployment is kept").isNotNull();

@@ -11,18 +11,14 @@ import io.modeldeploy.provider.modelstudio.ModelStudioClient;
 import io.modeldeploy.provider.modelstudio.RemoteDeployment;
 import io.modeldeploy.simulator.SimulatorResource;
 import io.modeldeploy.testing.OperatorTestBase;
-import io.modeldeploy.testing.TestClock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,12 +31,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PrepaidTermTest.FastTimers.class)
 class VendorPrepaidTermTest extends OperatorTestBase {
 
-  @Inject TestClock clock;
-
-  @AfterEach
-  void realTime() { clock.reset(); }
-
-  void moveTo(String rfc3339) { clock.set(OffsetDateTime.parse(rfc3339).toInstant()); }
 
   ModelDeploymentStatus awaitStage(String stage, Phase phase) {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -62,7 +52,7 @@ class VendorPrepaidTermTest extends OperatorTestBase {
     new ModelStudioClient(URI.create(SimulatorResource.simulator.baseUrl()), null, Duration.ofSeconds(2)).create(SimulatorResource.API_KEY,
         new CreateRequest("deepseek-v3.2", "ptu", null, null, null, null, null, null, null,
             new RemoteDeployment.PtuCapacity(100000L, 10000L, 0L), ns + "/ptu-3d", "console"));
-    moveTo("2026-11-27T22:30:00+08:00");
+    clock.moveTo("2026-11-27T22:30:00+08:00");
     create("""
         apiVersion: modeldeploy.io/v1alpha1
         kind: ModelDeployment
@@ -79,17 +69,17 @@ class VendorPrepaidTermTest extends OperatorTestBase {
     assertThat(active.getSubscription().getReleaseAt()).isEqualTo("2026-12-01T15:59:00+08:00");
     assertThat(active.getCost().getTermTotal()).isEqualTo("2980.80");
 
-    moveTo("2026-11-30T23:58:59+08:00");
+    clock.moveTo("2026-11-30T23:58:59+08:00");
     awaitStage("Active", Phase.Running);
-    moveTo("2026-11-30T23:59:00+08:00");
+    clock.moveTo("2026-11-30T23:59:00+08:00");
     ModelDeploymentStatus grace = awaitStage("GracePeriod", Phase.Running);
     assertThat(condition(grace, "SubscriptionExpired").getReason()).isEqualTo("InGracePeriod");
 
-    moveTo("2026-12-01T01:59:00+08:00");
+    clock.moveTo("2026-12-01T01:59:00+08:00");
     ModelDeploymentStatus stopped = awaitStage("ServiceStopped", Phase.ServiceSuspended);
     assertThat(condition(stopped, "Ready").getReason()).isEqualTo("ServiceStopped");
 
-    moveTo("2026-12-01T15:59:00+08:00");
+    clock.moveTo("2026-12-01T15:59:00+08:00");
     ModelDeploymentStatus released = awaitStage("Released", Phase.Suspended);
     assertThat(condition(released, "Ready").getReason()).isEqualTo("SubscriptionEnded");
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(SimulatorResource.simulator.deployments())

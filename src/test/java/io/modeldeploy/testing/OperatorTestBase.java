@@ -21,10 +21,15 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class OperatorTestBase {
 
   @Inject protected KubernetesClient client;
+  @Inject protected TestClock clock;
   protected String ns;
 
   @BeforeEach
   void ownNamespace() { ns = "t-" + UUID.randomUUID().toString().substring(0, 8); }
+
+  /** Tests that move the operator's clock leave it at real time. */
+  @org.junit.jupiter.api.AfterEach
+  void realTime() { clock.reset(); }
 
   protected ModelDeployment create(String yaml) {
     ModelDeployment md = client.getKubernetesSerialization().unmarshal(yaml, ModelDeployment.class);

@@ -20,6 +20,9 @@ public class TestClock extends Clock {
   /** From now on, the operator's "now" is this instant (and time keeps running from there). */
   public void set(Instant now) { offset = Duration.between(Instant.now(), now); }
 
+  /** The same, from an RFC 3339 string such as 2026-11-27T22:30:00+08:00. */
+  public void moveTo(String rfc3339) { set(java.time.OffsetDateTime.parse(rfc3339).toInstant()); }
+
   public void reset() { offset = Duration.ZERO; }
 
   @Override
