@@ -41,7 +41,7 @@ crds: build
 	for f in $(CRD_FILES); do cp target/kubernetes/$$f deploy/crds/$$f; done
 	if [ -d $(CHART_CRDS) ]; then for f in $(CRD_FILES); do cp target/kubernetes/$$f $(CHART_CRDS)/$$f; done; fi
 
-## docs: regenerate docs/api.md from the committed CRD (ApiDocsTest fails when it is stale)
+## docs: regenerate docs/api.md from the CRDs and the chart README values table from its schema
 docs:
 	python3 hack/gen_api_docs.py
 

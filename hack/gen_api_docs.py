@@ -73,3 +73,23 @@ on (the one named in `spec.billing.account`, else the namespace's only account).
 %s
 """ % (table(walk(account['properties']['spec'],'spec',[])), table(walk(account['properties']['status'],'status',[])))
 open('docs/api.md','w').write(doc)
+
+# The chart's values table, from values.schema.json and values.yaml.
+import json
+chart='helm/modeldeploy-operator/'
+vschema=json.load(open(chart+'values.schema.json'))
+values=yaml.safe_load(open(chart+'values.yaml'))
+vrows=[]
+def vwalk(node, path, default):
+    for k,v in node.get('properties',{}).items():
+        p=(path+'.' if path else '')+k
+        d=(default or {}).get(k) if isinstance(default,dict) else None
+        if v.get('type')=='object' and 'properties' in v:
+            vwalk(v,p,d); continue
+        dv=json.dumps(d) if d is not None else ''
+        if len(dv)>60: dv='see values.yaml'
+        vrows.append("| `%s` | %s | `%s` | %s |" % (p, v.get('type',''), dv, v.get('description','')))
+vwalk(vschema,'',values)
+readme=open(chart+'README.md').read()
+head=readme[:readme.index('| value | type | default | description |')]
+open(chart+'README.md','w').write(head+"| value | type | default | description |\n|---|---|---|---|\n"+"\n".join(vrows)+"\n")

@@ -117,7 +117,8 @@ class HelmChartIT {
     assertThat(properties).contains("quarkus.operator-sdk.namespaces=llm-prod,llm-staging",
         "modeldeploy.kubernetes.unit-types.MU5.gpu-resource=nvidia.com/mig-3g.40gb",
         "modeldeploy.kubernetes.model-sources.\"qwen3-8b-ft-support\"=/models/qwen3-8b-ft-support",
-        "modeldeploy.catalog.path=/etc/modeldeploy/catalog/rates.yaml", "modeldeploy.billing.time-zone=Asia/Singapore");
+        "modeldeploy.catalog.path=/etc/modeldeploy/catalog/rates.yaml", "modeldeploy.billing.time-zone=Asia/Singapore",
+        "modeldeploy.billing.accrual-interval=5m", "modeldeploy.billing.max-timer-delay=6h");
   }
 
   @Test
