@@ -10,6 +10,7 @@ import io.modeldeploy.catalog.PriceCatalog;
 import io.modeldeploy.cost.CostEstimate;
 import io.modeldeploy.cost.Quote;
 import io.modeldeploy.cost.SubscriptionTimeline;
+import io.modeldeploy.validation.SpecValidator;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.ZoneId;
@@ -39,7 +40,7 @@ final class CostReport {
     String namespace = Optional.ofNullable(resource.getMetadata()).map(m -> m.getNamespace()).orElse(DEFAULT_NAMESPACE);
     ModelDeploymentSpec spec = resource.getSpec();
     List<String> errors = new ArrayList<>();
-    if (name == null || name.isBlank()) errors.add("metadata.name: is required");
+    SpecValidator.validateName(name).ifPresent(e -> errors.add(e.field() + ": " + e.message()));
     Quote quote = Quote.of(spec, catalog, orderedAt, zone);
     quote.errors().forEach(e -> errors.add(e.toString()));
     boolean valid = errors.isEmpty();

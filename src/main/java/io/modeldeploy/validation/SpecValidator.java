@@ -22,7 +22,18 @@ public final class SpecValidator {
   private static final Pattern MODEL_CODE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
   private static final Pattern UNIT_TYPE = Pattern.compile("^MU[0-9]+$");
 
+  private static final Pattern OBJECT_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+
   private SpecValidator() {}
+
+  /** metadata.name as the API server accepts it (a DNS-1123 subdomain), for clients with no API server. */
+  public static java.util.Optional<SpecError> validateName(String name) {
+    if (name == null || name.isBlank()) return java.util.Optional.of(new SpecError("metadata.name", "MissingField", "is required"));
+    if (name.length() > 253 || !OBJECT_NAME.matcher(name).matches())
+      return java.util.Optional.of(new SpecError("metadata.name", "InvalidValue", "'" + abbreviate(name)
+          + "' is not a valid name; expected lower-case letters, digits, '-' and '.', at most 253, starting and ending with a letter or digit"));
+    return java.util.Optional.empty();
+  }
 
   public static ValidationResult validate(ModelDeploymentSpec spec, PriceCatalog catalog) {
     List<SpecError> errors = new ArrayList<>();

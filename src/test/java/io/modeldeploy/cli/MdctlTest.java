@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,16 +18,9 @@ class MdctlTest {
 
   static final String AT = "2026-11-27T22:30:00+08:00";
 
-  record Run(int exit, String out, String err) {
-    JsonNode json() throws IOException { return new ObjectMapper().readTree(out); }
-  }
+  static MdctlRunner.Run mdctl(String... args) { return MdctlRunner.run(args); }
 
-  static Run mdctl(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Mdctl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
+  static JsonNode json(MdctlRunner.Run run) throws IOException { return new ObjectMapper().readTree(run.out()); }
 
   static final String VALID = """
       apiVersion: modeldeploy.io/v1alpha1
@@ -41,9 +31,9 @@ class MdctlTest {
 
   @Test
   void pricesTheExamplesAsJson() throws IOException {
-    Run run = mdctl("cost", "-o", "json", "--at", AT, "examples/");
+    MdctlRunner.Run run = mdctl("cost", "-o", "json", "--at", AT, "examples/");
     assertThat(run.exit()).as(run.err()).isZero();
-    JsonNode all = run.json();
+    JsonNode all = json(run);
     assertThat(all).hasSize(7);
     List<String> keys = new ArrayList<>();
     all.get(0).fieldNames().forEachRemaining(keys::add);
@@ -70,7 +60,7 @@ class MdctlTest {
 
   @Test
   void printsATableWithATotalLine() {
-    Run run = mdctl("cost", "--at", AT, "examples");
+    MdctlRunner.Run run = mdctl("cost", "--at", AT, "examples");
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("NAME", "HOURLY CNY", "qwen3-8b-chat", "MU1 x 2", "MU3 x 16 (PDSeparated)");
     String total = run.out().lines().filter(l -> l.startsWith("TOTAL")).findFirst().orElseThrow();
@@ -101,9 +91,9 @@ class MdctlTest {
         metadata: {name: typo}
         spec: {model: qwen3-8b, billing: {method: ModelUnit}, modelUnits: {type: MU5, count: 1}}
         """);
-    Run run = mdctl("cost", "-o", "json", file.toString());
+    MdctlRunner.Run run = mdctl("cost", "-o", "json", file.toString());
     assertThat(run.exit()).isEqualTo(1);
-    JsonNode all = run.json();
+    JsonNode all = json(run);
     assertThat(all).hasSize(4);
     assertThat(find(all, "good").get("errors")).isEmpty();
     JsonNode badSpec = find(all, "bad-spec");
@@ -120,7 +110,7 @@ class MdctlTest {
   @Test
   void malformedYamlIsReportedWithItsLine(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("broken.yaml"), VALID + "---\nkind: ModelDeployment\nspec: {model: [unclosed\n");
-    Run run = mdctl("cost", file.toString());
+    MdctlRunner.Run run = mdctl("cost", file.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).contains("good").contains("error: " + file + ": malformed YAML at line");
   }
@@ -128,9 +118,9 @@ class MdctlTest {
   @Test
   void aMissingNameIsAnError(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("noname.yaml"), VALID.replace("metadata: {name: good}", "metadata: {}"));
-    Run run = mdctl("cost", "-o", "json", file.toString());
+    MdctlRunner.Run run = mdctl("cost", "-o", "json", file.toString());
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.json().get(0).get("errors").get(0).asText()).isEqualTo("metadata.name: is required");
+    assertThat(json(run).get(0).get("errors").get(0).asText()).isEqualTo("metadata.name: is required");
   }
 
   @Test
@@ -141,9 +131,9 @@ class MdctlTest {
         modelUnits: [{table: t, name: n, model: qwen3-8b, specs: [{type: MU5, count: 1, hourly: 10, monthly: 5000}]}]
         """);
     Path file = Files.writeString(dir.resolve("m.yaml"), VALID);
-    Run run = mdctl("cost", "-o", "json", "--catalog", catalog.toString(), file.toString());
+    MdctlRunner.Run run = mdctl("cost", "-o", "json", "--catalog", catalog.toString(), file.toString());
     assertThat(run.exit()).isZero();
-    assertThat(run.json().get(0).get("hourly").decimalValue()).isEqualByComparingTo("20.00");
+    assertThat(json(run).get(0).get("hourly").decimalValue()).isEqualByComparingTo("20.00");
   }
 
   @ParameterizedTest(name = "mdctl {0}")
@@ -159,7 +149,7 @@ class MdctlTest {
       cost --time-zone Mars/Base examples | Mars/Base
       """)
   void usageErrorsExitTwo(String args, String message) {
-    Run run = mdctl(args.isBlank() ? new String[0] : args.split(" "));
+    MdctlRunner.Run run = mdctl(args.isBlank() ? new String[0] : args.split(" "));
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains(message).contains("usage: mdctl cost");
   }
