@@ -57,6 +57,14 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
     assertThat(c.getReason()).as(type + " reason").isEqualTo(reason);
   }
 
+  /** The usual start: qwen3-8b on 2 replicas, created and rolled out by the kubelet. */
+  ModelDeploymentStatus runningChat() {
+    create(QWEN3_8B);
+    awaitPhase("chat", Phase.Pending);
+    kubelet.rollout(ns, "chat", 2, 2);
+    return awaitPhase("chat", Phase.Running);
+  }
+
   @Test
   void createGoesPendingThenDeployingThenRunning() {
     create(QWEN3_8B);
@@ -102,10 +110,7 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
 
   @Test
   void scalingARunningDeploymentResizesAndAFailedResizeRecovers() {
-    create(QWEN3_8B);
-    awaitPhase("chat", Phase.Pending);
-    kubelet.rollout(ns, "chat", 2, 2);
-    awaitPhase("chat", Phase.Running);
+    runningChat();
 
     edit("chat", md -> { md.getSpec().setReplicas(3); return md; });
     await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, "chat").getSpec().getReplicas() == 3);
@@ -154,10 +159,7 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
 
   @Test
   void suspendTakesItOfflineAndResumeBringsItBack() {
-    create(QWEN3_8B);
-    awaitPhase("chat", Phase.Pending);
-    kubelet.rollout(ns, "chat", 2, 2);
-    awaitPhase("chat", Phase.Running);
+    runningChat();
 
     edit("chat", md -> { md.getSpec().setSuspend(true); return md; });
     ModelDeploymentStatus offline = awaitPhase("chat", Phase.TakingOffline);
@@ -195,10 +197,7 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
 
   @Test
   void anInvalidEditKeepsTheRunningDeploymentAndSaysWhy() {
-    create(QWEN3_8B);
-    awaitPhase("chat", Phase.Pending);
-    kubelet.rollout(ns, "chat", 2, 2);
-    awaitPhase("chat", Phase.Running);
+    runningChat();
     Deployment before = kubelet.deployment(ns, "chat");
 
     ModelDeployment edited = edit("chat", md -> { md.getSpec().getModelUnit().setCount(8); md.getSpec().setReplicas(5); return md; });
@@ -273,10 +272,7 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
 
   @Test
   void metricsShowPhaseCostAndReplicas() {
-    create(QWEN3_8B);
-    awaitPhase("chat", Phase.Pending);
-    kubelet.rollout(ns, "chat", 2, 2);
-    awaitPhase("chat", Phase.Running);
+    runningChat();
     var tags = io.micrometer.core.instrument.Tags.of("namespace", ns, "name", "chat", "model", "qwen3-8b", "billing_method", "ModelUnit");
     assertThat(registry.get("modeldeploy.phase").tags(tags).tag("phase", "Running").gauge().value()).isEqualTo(1.0);
     assertThat(registry.get("modeldeploy.phase").tags(tags).tag("phase", "Deploying").gauge().value()).isEqualTo(0.0);
@@ -290,10 +286,7 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
 
   @Test
   void aRunningDeploymentLeftAloneMakesNoWrites() throws InterruptedException {
-    create(QWEN3_8B);
-    awaitPhase("chat", Phase.Pending);
-    kubelet.rollout(ns, "chat", 2, 2);
-    awaitPhase("chat", Phase.Running);
+    runningChat();
     await().atMost(Duration.ofSeconds(10)).until(() -> operatorWrites(server.getKubernetesMockServer()).isEmpty());
 
     // Informer events keep arriving over several seconds (a kubelet heartbeat rewrites the same
