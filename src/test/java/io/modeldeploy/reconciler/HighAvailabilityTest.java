@@ -11,8 +11,6 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.catalog.PriceCatalogs;
 import io.modeldeploy.config.OperatorConfig;
-import io.modeldeploy.provider.Providers;
-import io.modeldeploy.provider.kubernetes.KubernetesProvider;
 import io.modeldeploy.testing.Kubelet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -21,9 +19,7 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,17 +50,7 @@ class HighAvailabilityTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     LeaderElectionConfiguration lease = new LeaderElectionConfiguration("modeldeploy-operator-leader", NS,
         Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(300), identity, null, false);
-    Operator operator = new Operator(o -> o.withKubernetesClient(server.getKubernetesMockServer().createClient())
-        .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false)
-        .withLeaderElectionConfiguration(lease));
-    ModelDeploymentReconciler reconciler = new ModelDeploymentReconciler();
-    reconciler.providers = new Providers(List.of(new KubernetesProvider(config)), config.defaultProvider());
-    reconciler.catalogs = catalogs;
-    reconciler.config = config;
-    reconciler.clock = Clock.systemUTC();
-    reconciler.metrics = new DeploymentMetrics(registry, Clock.systemUTC());
-    operator.register(reconciler);
-    operator.start();
+    Operator operator = StandaloneOperator.start(server.getKubernetesMockServer(), config, catalogs, registry, lease);
     return new Replica(identity, operator, registry);
   }
 

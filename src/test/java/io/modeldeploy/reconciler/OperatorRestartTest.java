@@ -9,8 +9,6 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.catalog.PriceCatalogs;
 import io.modeldeploy.config.OperatorConfig;
-import io.modeldeploy.provider.Providers;
-import io.modeldeploy.provider.kubernetes.KubernetesProvider;
 import io.modeldeploy.testing.Kubelet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,7 +17,6 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,16 +67,8 @@ class OperatorRestartTest {
     kubelet.rollout(NS, "deploying", 2, 2);
     kubelet.rollout(NS, "resizing", 3, 3);
 
-    Operator restarted = new Operator(o -> o.withKubernetesClient(server.getKubernetesMockServer().createClient())
-        .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false));
-    ModelDeploymentReconciler reconciler = new ModelDeploymentReconciler();
-    reconciler.providers = new Providers(List.of(new KubernetesProvider(config)), config.defaultProvider());
-    reconciler.catalogs = catalogs;
-    reconciler.config = config;
-    reconciler.clock = Clock.systemUTC();
-    reconciler.metrics = new DeploymentMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC());
-    restarted.register(reconciler);
-    restarted.start();
+    Operator restarted = StandaloneOperator.start(server.getKubernetesMockServer(), config, catalogs,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
     try {
       awaitPhase("deploying", Phase.Running);
       awaitPhase("resizing", Phase.Running);
