@@ -86,7 +86,7 @@ class BudgetTest extends OperatorTestBase {
     });
     assertThat(get("chat")).as("the ModelDeployment is kept").isNotNull();
 
-    client.resources(BillingAccount.class).inNamespace(ns).withName("team").edit(a -> { a.getSpec().setBalance("2000.00"); return a; });
+    edit(BillingAccount.class, "team", a -> { a.getSpec().setBalance("2000.00"); return a; });
     await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, "chat") != null);
     kubelet.rollout(ns, "chat", 1, 0);
     awaitPhase("chat", Phase.Restoring);

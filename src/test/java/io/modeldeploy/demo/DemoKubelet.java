@@ -46,6 +46,15 @@ final class DemoKubelet implements AutoCloseable {
   }
 
   private void settle(String namespace, String name) {
+    try {
+      writeReady(namespace, name);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      // The operator wrote the Deployment meanwhile (409): look again shortly, as a controller would.
+      clock.schedule(() -> settle(namespace, name), 200, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void writeReady(String namespace, String name) {
     Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
     if (d == null || settled(d)) return;
     int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();

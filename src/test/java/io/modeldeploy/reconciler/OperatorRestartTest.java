@@ -58,7 +58,9 @@ class OperatorRestartTest {
     kubelet.rollout(NS, "resizing", 2, 2);
     awaitPhase("deploying", Phase.Deploying);
     awaitPhase("resizing", Phase.Running);
-    client.resources(ModelDeployment.class).inNamespace(NS).withName("resizing").edit(md -> { md.getSpec().setReplicas(3); return md; });
+    client.resources(ModelDeployment.class).inNamespace(NS).withName("resizing")
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"spec\": {\"replicas\": 3}}");
     await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(NS, "resizing").getSpec().getReplicas() == 3);
     awaitPhase("resizing", Phase.Resizing);
 

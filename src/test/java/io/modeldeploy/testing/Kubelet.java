@@ -31,6 +31,22 @@ public final class Kubelet {
 
   /** The controller has seen the Deployment and runs `replicas` pods of which `ready` are ready. */
   public void rollout(String namespace, String name, int replicas, int ready) {
+    retryOnConflict(() -> writeRollout(namespace, name, replicas, ready));
+  }
+
+  /** A status write races the operator's writes of the same Deployment; like a controller, read again and retry. */
+  static void retryOnConflict(Runnable write) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        write.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) throw e;
+      }
+    }
+  }
+
+  private void writeRollout(String namespace, String name, int replicas, int ready) {
     Deployment d = deployment(namespace, name);
     int desired = d.getSpec().getReplicas();
     d.setStatus(new DeploymentStatusBuilder()
@@ -46,6 +62,10 @@ public final class Kubelet {
 
   /** The rollout missed its progress deadline; the pods that were ready stay ready. */
   public void missDeadline(String namespace, String name, int replicas, int ready) {
+    retryOnConflict(() -> writeMissedDeadline(namespace, name, replicas, ready));
+  }
+
+  private void writeMissedDeadline(String namespace, String name, int replicas, int ready) {
     Deployment d = deployment(namespace, name);
     d.setStatus(new DeploymentStatusBuilder()
         .withObservedGeneration(generation(d))

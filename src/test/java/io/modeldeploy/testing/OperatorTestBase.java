@@ -40,7 +40,21 @@ public abstract class OperatorTestBase {
   protected ModelDeployment get(String name) { return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).get(); }
 
   protected ModelDeployment edit(String name, UnaryOperator<ModelDeployment> change) {
-    return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).edit(change);
+    return edit(ModelDeployment.class, name, change);
+  }
+
+  /**
+   * A user's edit: read, change, write; retried when the operator wrote the object in between
+   * (409 Conflict), as kubectl does.
+   */
+  protected <T extends io.fabric8.kubernetes.api.model.HasMetadata> T edit(Class<T> type, String name, UnaryOperator<T> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.resources(type).inNamespace(ns).withName(name).edit(change);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) throw e;
+      }
+    }
   }
 
   /** Waits until the deployment is in the phase for the generation it has now, and returns that status. */
