@@ -61,6 +61,11 @@ public class ModelDeploymentStatus {
   public Integer getReadyReplicas() { return readyReplicas; }
   public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
   public String getReady() { return ready; }
+
+  /** The desired count that `ready` ("2/3") shows, 0 before the first status. */
+  public int desiredReplicas() {
+    return ready == null ? 0 : Integer.parseInt(ready.substring(ready.indexOf('/') + 1));
+  }
   public void setReady(String ready) { this.ready = ready; }
   public String getUnits() { return units; }
   public void setUnits(String units) { this.units = units; }

@@ -27,6 +27,4 @@ public record Quote(List<SpecError> errors, CostEstimate estimate, SubscriptionT
     }
     return new Quote(List.of(), estimate, timeline);
   }
-
-  public boolean isValid() { return errors.isEmpty(); }
 }

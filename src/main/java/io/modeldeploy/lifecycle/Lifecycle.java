@@ -129,8 +129,7 @@ public final class Lifecycle {
   private static Observation carried(ModelDeploymentStatus previous, Observation unavailable) {
     int ready = previous.getReadyReplicas() == null ? 0 : previous.getReadyReplicas();
     int replicas = previous.getReplicas() == null ? 0 : previous.getReplicas();
-    String[] counts = previous.getReady() == null ? new String[] {"0", "0"} : previous.getReady().split("/");
-    return new Observation(unavailable.state(), Integer.parseInt(counts[1]), replicas, ready, previous.getSelector(),
+    return new Observation(unavailable.state(), previous.desiredReplicas(), replicas, ready, previous.getSelector(),
         previous.getEndpoint(), previous.getModelCode(), unavailable.reason(), unavailable.message(),
         unavailable.recheckAfter(), unavailable.conditions());
   }

@@ -77,7 +77,7 @@ public class DeploymentMetrics {
     r.reading().billable = ModelDeploymentReconciler.BILLABLE.contains(after.getPhase());
     r.reading().expiresAt = after.getSubscription() == null || after.getSubscription().getExpiresAt() == null ? null
         : java.time.OffsetDateTime.parse(after.getSubscription().getExpiresAt()).toInstant();
-    r.reading().desired = after.getReady() == null ? 0 : Integer.parseInt(after.getReady().substring(after.getReady().indexOf('/') + 1));
+    r.reading().desired = after.desiredReplicas();
     Phase previous = before == null ? null : before.getPhase();
     if (after.getPhase() != null && after.getPhase() != previous)
       registry.counter("modeldeploy.transitions", r.tags().and("phase", after.getPhase().name())).increment();

@@ -9,6 +9,7 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.lifecycle.Conditions;
+import io.modeldeploy.provider.Observation;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -40,7 +41,7 @@ final class TransitionEvents {
     for (Condition c : after.getConditions()) {
       if (STANDARD.contains(c.getType())) continue;
       Optional<Condition> was = before == null ? Optional.empty() : Conditions.find(before.getConditions(), c.getType());
-      boolean reachableAgain = "ProviderReachable".equals(c.getType()) && "True".equals(c.getStatus());
+      boolean reachableAgain = Observation.ProviderCondition.REACHABLE.equals(c.getType()) && "True".equals(c.getStatus());
       boolean changed = was.map(w -> !w.getStatus().equals(c.getStatus())).orElse(!reachableAgain);
       if (changed) post(client, resource, reachableAgain ? "Normal" : "Warning", c.getReason(), c.getMessage(), now);
     }

@@ -38,7 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ModelStudioProvider implements ModelProvider {
 
-  static final String REACHABLE = "ProviderReachable";
   static final String RECREATED = "RemoteRecreated";
   static final Set<Phase> OFFLINE = Set.of(Phase.Stopped, Phase.TakingOffline, Phase.Suspended);
 
@@ -224,13 +223,13 @@ public class ModelStudioProvider implements ModelProvider {
     int n = failures.merge(uid(resource), 1, Integer::sum);
     String reason = e.httpStatus() == 429 ? "VendorThrottling" : e.httpStatus() == 0 ? "VendorUnreachable" : "VendorFailing";
     return new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, reason, e.getMessage())
-        .withRecheck(backoff(n), List.of(new ProviderCondition(REACHABLE, false, reason,
+        .withRecheck(backoff(n), List.of(new ProviderCondition(ProviderCondition.REACHABLE, false, reason,
             "the vendor's API did not serve the request (" + n + " in a row), retrying with backoff: " + e.getMessage())));
   }
 
   private static List<ProviderCondition> reachable(List<ProviderCondition> conditions) {
     List<ProviderCondition> all = new ArrayList<>(conditions);
-    all.add(new ProviderCondition(REACHABLE, true, "Reachable", "the vendor's API answers"));
+    all.add(new ProviderCondition(ProviderCondition.REACHABLE, true, "Reachable", "the vendor's API answers"));
     return all;
   }
 
