@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * operator's clock: grace, stop, renewal (Restoring), release, renewal after release (Deploying).
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
 @TestProfile(PrepaidTermTest.FastTimers.class)
 class PrepaidTermTest extends OperatorTestBase {
 
@@ -70,7 +70,6 @@ class PrepaidTermTest extends OperatorTestBase {
 
   @Test
   void aMonthlyTermExpiresStopsIsReleasedAndIsRenewed() {
-    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
     Kubelet kubelet = new Kubelet(client);
     clock.moveTo("2026-11-15T10:00:00+08:00");
     create(RESERVED);

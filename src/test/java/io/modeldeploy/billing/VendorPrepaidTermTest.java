@@ -12,6 +12,7 @@ import io.modeldeploy.provider.modelstudio.RemoteDeployment;
 import io.modeldeploy.simulator.SimulatorResource;
 import io.modeldeploy.testing.OperatorTestBase;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.modeldeploy.testing.Kubelet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * by the operator through grace, stop and release at exactly the seed's instants.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
 @TestProfile(PrepaidTermTest.FastTimers.class)
 class VendorPrepaidTermTest extends OperatorTestBase {

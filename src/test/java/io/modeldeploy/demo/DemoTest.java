@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * deployment misses its expected state within two minutes. Runs in `make test` too, so it cannot rot.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
 @TestProfile(DemoTest.Quiet.class)
 class DemoTest {
@@ -60,7 +60,6 @@ class DemoTest {
 
   @Test
   void demo() throws IOException {
-    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
     client.resource(new SecretBuilder().withNewMetadata().withName("modelstudio-api-key")
         .withNamespace(SimulatorResource.SECRET_NAMESPACE).endMetadata()
         .withData(Map.of("api-key", Base64.getEncoder().encodeToString(SimulatorResource.API_KEY.getBytes()))).build()).create();

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * since it stops the app's operator to run two of its own.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
 @TestProfile(HighAvailabilityTest.Isolated.class)
 class HighAvailabilityTest {
 
@@ -65,7 +65,6 @@ class HighAvailabilityTest {
             .withResources("leases").withVerbs("get", "create", "update").endResourceRule().endStatus().build())
         .always();
     KubernetesClient client = server.getKubernetesMockServer().createClient();
-    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
     Kubelet kubelet = new Kubelet(client);
     Replica a = replica("replica-a");
     Replica b = replica("replica-b");

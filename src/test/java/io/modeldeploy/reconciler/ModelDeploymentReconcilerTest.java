@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The operator against the mock API server, asserting the status a user would see. */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
 class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestBase {
 
   @KubernetesTestServer KubernetesServer server;
@@ -31,7 +31,6 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
   @BeforeEach
   void setUp() {
     kubelet = new Kubelet(client);
-    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
   }
 
   static final String QWEN3_8B = """

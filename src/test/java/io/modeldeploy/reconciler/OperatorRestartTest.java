@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * app, since it stops the operator.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
 @TestProfile(OperatorRestartTest.Isolated.class)
 class OperatorRestartTest {
 
@@ -45,7 +45,6 @@ class OperatorRestartTest {
   void aRestartMidRolloutConvergesWithExactlyOneDeploymentEach() {
     // Stopping the operator closes its client: the test and the new operator use their own.
     client = server.getKubernetesMockServer().createClient();
-    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
     Kubelet kubelet = new Kubelet(client);
     for (String name : List.of("deploying", "resizing")) {
       ModelDeployment md = client.getKubernetesSerialization().unmarshal(ModelDeploymentReconcilerTest.QWEN3_8B, ModelDeployment.class);

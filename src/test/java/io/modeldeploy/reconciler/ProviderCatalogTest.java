@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.testing.Kubelet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The cluster back end priced with a platform team's own rates instead of the vendor's. */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
 @TestProfile(ProviderCatalogTest.InternalRates.class)
 class ProviderCatalogTest {
 

@@ -16,6 +16,14 @@ public final class Kubelet {
 
   public Kubelet(KubernetesClient client) { this.client = client; }
 
+  /** Tells every operator test's mock API server once, before the operator starts, rather than in each test. */
+  public static final class StatusSubresource implements java.util.function.Consumer<io.quarkus.test.kubernetes.client.KubernetesServer> {
+    @Override
+    public void accept(io.quarkus.test.kubernetes.client.KubernetesServer server) {
+      deploymentStatusIsASubresource(server.getKubernetesMockServer());
+    }
+  }
+
   /**
    * The real API server ignores status in a PUT of a Deployment (status is a subresource); the mock
    * only does that for resources it was told about.

@@ -59,12 +59,18 @@ public abstract class OperatorTestBase {
 
   /** Waits until the deployment is in the phase for the generation it has now, and returns that status. */
   protected ModelDeploymentStatus awaitPhase(String name, Phase phase) {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      ModelDeployment md = get(name);
-      assertThat(md.getStatus()).isNotNull();
-      assertThat(md.getStatus().getPhase()).isEqualTo(phase);
-      assertThat(md.getStatus().getObservedGeneration()).isEqualTo(md.getMetadata().getGeneration());
-    });
+    try {
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        ModelDeployment md = get(name);
+        assertThat(md.getStatus()).isNotNull();
+        assertThat(md.getStatus().getPhase()).isEqualTo(phase);
+        assertThat(md.getStatus().getObservedGeneration()).isEqualTo(md.getMetadata().getGeneration());
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // What the operator said on the way is the quickest diagnosis of a phase that never came.
+      throw new AssertionError(e.getMessage() + "\nevents of " + ns + "/" + name + ": "
+          + events(name).stream().map(ev -> ev.getReason() + ": " + ev.getMessage()).toList(), e);
+    }
     return get(name).getStatus();
   }
 

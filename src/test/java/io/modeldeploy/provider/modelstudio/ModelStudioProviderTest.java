@@ -12,6 +12,7 @@ import io.modeldeploy.api.Phase;
 import io.modeldeploy.simulator.ModelStudioSimulator;
 import io.modeldeploy.simulator.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.modeldeploy.testing.Kubelet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The operator driving the vendor simulator over loopback with the real HTTP client. */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
 class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
 
