@@ -9,12 +9,14 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.lifecycle.Conditions;
+import io.modeldeploy.lifecycle.Lifecycle;
 import io.modeldeploy.provider.Observation;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -25,6 +27,9 @@ final class TransitionEvents {
   private static final Logger LOG = Logger.getLogger(TransitionEvents.class);
   static final String COMPONENT = "modeldeploy-operator";
   static final Set<String> STANDARD = Set.of(Conditions.ACCEPTED, Conditions.READY, Conditions.RECONCILING, Conditions.STALLED);
+  /** The status of a non-standard condition when nothing needs attention; absent: any appearance is news. */
+  static final Map<String, String> HEALTHY = Map.of(Observation.ProviderCondition.REACHABLE, "True",
+      Lifecycle.ACCOUNT_OVERDUE, "False", Lifecycle.SUBSCRIPTION_EXPIRED, "False");
   static final Set<Phase> WARNINGS = Set.of(Phase.DeploymentFailed, Phase.ResizeFailed, Phase.Suspended);
 
   private TransitionEvents() {}
@@ -37,13 +42,14 @@ final class TransitionEvents {
       post(client, resource, WARNINGS.contains(after.getPhase()) ? "Warning" : "Normal", after.getPhase().name(),
           (previous == null ? "" : previous + " -> ") + after.getPhase() + ": " + message, now);
     }
-    // Conditions only a provider writes (the vendor not answering, a recreated deployment): each change is news.
+    // Our own and the providers' conditions (the vendor not answering, an overdue account, a recreated
+    // deployment): each change is news, and so is one that first appears in other than its healthy state.
     for (Condition c : after.getConditions()) {
       if (STANDARD.contains(c.getType())) continue;
       Optional<Condition> was = before == null ? Optional.empty() : Conditions.find(before.getConditions(), c.getType());
-      boolean reachableAgain = Observation.ProviderCondition.REACHABLE.equals(c.getType()) && "True".equals(c.getStatus());
-      boolean changed = was.map(w -> !w.getStatus().equals(c.getStatus())).orElse(!reachableAgain);
-      if (changed) post(client, resource, reachableAgain ? "Normal" : "Warning", c.getReason(), c.getMessage(), now);
+      boolean healthy = c.getStatus().equals(HEALTHY.get(c.getType()));
+      boolean changed = was.map(w -> !w.getStatus().equals(c.getStatus())).orElse(!healthy);
+      if (changed) post(client, resource, healthy ? "Normal" : "Warning", c.getReason(), c.getMessage(), now);
     }
     Optional<Condition> rejected = Conditions.find(after.getConditions(), Conditions.ACCEPTED).filter(c -> "False".equals(c.getStatus()));
     Optional<Condition> wasRejected = before == null ? Optional.empty()
