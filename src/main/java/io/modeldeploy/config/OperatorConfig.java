@@ -83,6 +83,10 @@ public interface OperatorConfig {
     /** true: each namespace brings its own Secret of that name (a workspace per team). */
     @WithDefault("false")
     boolean perNamespace();
+
+    /** How long a key read from the Secret is used before it is read again; a key the vendor refuses is read again at once. */
+    @WithDefault("1m")
+    java.time.Duration refresh();
   }
 
   interface Billing {

@@ -46,6 +46,8 @@ public class ModelStudioProvider implements ModelProvider {
   /** Looks at a deployment in transition, and failed calls, in a row; in memory only (a restart starts over). */
   private final Map<String, Integer> polls = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  /** API keys by the namespace of their Secret, with when they were read. */
+  private final Map<String, ReadKey> keys = new ConcurrentHashMap<>();
 
   @Inject
   public ModelStudioProvider(OperatorConfig config) {
@@ -239,7 +241,9 @@ public class ModelStudioProvider implements ModelProvider {
     return delay.compareTo(config.pollMax()) > 0 ? config.pollMax() : delay;
   }
 
-  private static ProviderRejection rejection(VendorException e) {
+  private ProviderRejection rejection(VendorException e) {
+    // A refused key may have been rotated in its Secret since it was read: read it again next time.
+    if (e.isPermission()) keys.clear();
     if (e.isPermission()) return new ProviderRejection("spec.model", "NotEntitled", e.vendorMessage()
         + " (grant the workspace the model deployment permission on the Model Studio Workspaces page)");
     if ("InvalidParameter".equals(e.code())) return new ProviderRejection("spec", "InvalidParameter", e.vendorMessage());
@@ -256,10 +260,25 @@ public class ModelStudioProvider implements ModelProvider {
     return resource.getStatus() == null ? List.of() : resource.getStatus().getConditions();
   }
 
+  /**
+   * The key from its Secret, read at most once per refresh interval per Secret rather than on every
+   * reconcile (a thousand deployments would otherwise read it a thousand times per poll).
+   */
   private String apiKey(ModelDeployment resource, Context<ModelDeployment> context) {
     OperatorConfig.ApiKeySecret secret = config.apiKeySecret();
     String namespace = secret.perNamespace() ? resource.getMetadata().getNamespace()
         : secret.namespace().orElse(context.getClient().getNamespace());
+    long now = System.nanoTime();
+    ReadKey cached = keys.get(namespace);
+    if (cached != null && now - cached.readAtNanos() < secret.refresh().toNanos()) return cached.key();
+    String key = readApiKey(secret, namespace, context);
+    keys.put(namespace, new ReadKey(key, now));
+    return key;
+  }
+
+  private record ReadKey(String key, long readAtNanos) {}
+
+  private String readApiKey(OperatorConfig.ApiKeySecret secret, String namespace, Context<ModelDeployment> context) {
     Secret found = context.getClient().secrets().inNamespace(namespace).withName(secret.name()).get();
     String encoded = found == null || found.getData() == null ? null : found.getData().get(secret.key());
     if (encoded == null)
