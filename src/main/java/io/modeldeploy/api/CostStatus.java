@@ -23,7 +23,7 @@ public class CostStatus {
   private String monthly;
   @JsonPropertyDescription("Total of the prepaid term (Subscription plans).")
   private String termTotal;
-  @JsonPropertyDescription("Pay-as-you-go cost accrued while billable (Running, Resizing, ResizeFailed), up to accruedAt; updated at a bounded rate.")
+  @JsonPropertyDescription("Pay-as-you-go cost accrued while billable (Running, Resizing, ResizeFailed), up to accruedAt; settled on every phase or price change, and refreshed every accrual interval for a deployment that draws on a BillingAccount.")
   private String accrued;
   @JsonPropertyDescription("The instant accrued counts up to.")
   private String accruedAt;

@@ -101,7 +101,7 @@ public interface OperatorConfig {
     @WithDefault("24h")
     java.time.Duration maxTimerDelay();
 
-    /** How often accrued pay-as-you-go cost is written to status (and so to accounts), besides every phase or price change. */
+    /** How often the accrued cost of a deployment that draws on a BillingAccount is written to status (and so to the account), besides every phase or price change. */
     @WithDefault("10m")
     java.time.Duration accrualInterval();
   }

@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * Pay-as-you-go cost accrued while billable, billed by the minute as the vendor does for model
- * units. Written at a bounded rate: when the interval has passed, or when the phase or the price
+ * units. Written at a bounded rate: when the refresh interval has passed, or when the phase or the price
  * changes (the time before the change is settled at the old price). Between writes the recorded
  * figures stand, so a status that nothing else changed is not rewritten.
  */
@@ -22,8 +23,10 @@ public final class Accrual {
    * @param after the new cost block, which receives accrued and accruedAt
    * @param billableBefore whether the deployment was billable since accruedAt
    * @param changed whether the phase or the price changes now
+   * @param refresh how often the figure is brought up to date between changes; empty: only on changes
    */
-  public static void carry(CostStatus before, CostStatus after, boolean billableBefore, boolean changed, Instant now, Duration interval) {
+  public static void carry(CostStatus before, CostStatus after, boolean billableBefore, boolean changed, Instant now,
+      Optional<Duration> refresh) {
     if (after == null) return;
     BigDecimal accrued = before == null || before.getAccrued() == null ? BigDecimal.ZERO : new BigDecimal(before.getAccrued());
     Instant since = before == null || before.getAccruedAt() == null ? null : Instant.parse(before.getAccruedAt());
@@ -32,7 +35,7 @@ public final class Accrual {
       after.setAccruedAt(instant(now));
       return;
     }
-    boolean due = changed || !now.isBefore(since.plus(interval));
+    boolean due = changed || refresh.map(interval -> !now.isBefore(since.plus(interval))).orElse(false);
     if (!due) {
       after.setAccrued(before.getAccrued());
       after.setAccruedAt(before.getAccruedAt());

@@ -15,11 +15,13 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A pay-as-you-go deployment drawing on a BillingAccount: accrual, overdue, 24 h retention, release, top-up. */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
 @TestProfile(PrepaidTermTest.FastTimers.class)
 class BudgetTest extends OperatorTestBase {
 
@@ -38,19 +40,22 @@ class BudgetTest extends OperatorTestBase {
         replicas: 1
       """;
 
-  BillingAccount account() { return client.resources(BillingAccount.class).inNamespace(ns).withName("team").get(); }
-
-  @Test
-  void aBudgetGoesOverdueIsReleasedAfter24HoursAndIsRestoredByATopUp() {
-    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
-    Kubelet kubelet = new Kubelet(client);
-    clock.moveTo("2026-11-20T10:00:00+08:00");
+  void createAccount() {
     client.resource(client.getKubernetesSerialization().unmarshal("""
         apiVersion: modeldeploy.io/v1alpha1
         kind: BillingAccount
         metadata: {name: team, namespace: %s}
         spec: {balance: "100.00"}
         """.formatted(ns), BillingAccount.class)).create();
+  }
+
+  BillingAccount account() { return client.resources(BillingAccount.class).inNamespace(ns).withName("team").get(); }
+
+  @Test
+  void aBudgetGoesOverdueIsReleasedAfter24HoursAndIsRestoredByATopUp() {
+    Kubelet kubelet = new Kubelet(client);
+    clock.moveTo("2026-11-20T10:00:00+08:00");
+    createAccount();
     create(CHAT);
     awaitPhase("chat", Phase.Pending);
     kubelet.rollout(ns, "chat", 1, 1);
@@ -98,26 +103,48 @@ class BudgetTest extends OperatorTestBase {
 
   @Test
   void betweenTimedTransitionsOnlyTheBoundedAccrualWrites() throws InterruptedException {
-    Kubelet.deploymentStatusIsASubresource(server.getKubernetesMockServer());
+    var mock = runningChatWithTheClockStanding(true);
+    List<String> writes = new ArrayList<>();
+
+    // 35 minutes later: one accrual write settles them all (35 x 21 / 60 = 12.25), and the account follows.
+    clock.moveTo("2026-11-20T10:35:00+08:00");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "12.25".equals(get("chat").getStatus().getCost().getAccrued()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "87.75".equals(account().getStatus().getRemaining()));
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> writes.addAll(operatorWrites(mock)) || true);
+    assertThat(writes).containsExactly(
+        "PATCH /apis/modeldeploy.io/v1alpha1/namespaces/" + ns + "/modeldeployments/chat/status",
+        "PATCH /apis/modeldeploy.io/v1alpha1/namespaces/" + ns + "/billingaccounts/team/status");
+  }
+
+  @Test
+  void withoutAnAccountTimePassingWritesNothing() throws InterruptedException {
+    var mock = runningChatWithTheClockStanding(false);
+    List<String> writes = new ArrayList<>();
+
+    // Nothing is enforced without an account, so accrual is not refreshed on a timer; the gauge has it.
+    clock.moveTo("2026-11-20T12:35:00+08:00");
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> writes.addAll(operatorWrites(mock)) || true);
+    assertThat(writes).isEmpty();
+    assertThat(get("chat").getStatus().getCost().getAccrued()).isEqualTo("0.00");
+    assertThat(registry.find("modeldeploy.cost.accrued").tag("namespace", ns).tag("name", "chat").gauge().value()).isEqualTo(54.25);
+  }
+
+  /** A Running chat deployment, with the operator waking every 200 ms while the clock stands: it writes nothing. */
+  private io.fabric8.kubernetes.client.server.mock.KubernetesMockServer runningChatWithTheClockStanding(boolean withAccount)
+      throws InterruptedException {
     Kubelet kubelet = new Kubelet(client);
     clock.moveTo("2026-11-20T10:00:00+08:00");
+    if (withAccount) createAccount();
     create(CHAT);
     awaitPhase("chat", Phase.Pending);
     kubelet.rollout(ns, "chat", 1, 1);
     awaitPhase("chat", Phase.Running);
     var mock = server.getKubernetesMockServer();
     await().atMost(Duration.ofSeconds(10)).until(() -> operatorWrites(mock).isEmpty());
-
-    // The operator wakes every 200 ms here; with the clock standing, it has nothing to write.
-    java.util.List<String> writes = new java.util.ArrayList<>();
+    List<String> writes = new ArrayList<>();
     await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> writes.addAll(operatorWrites(mock)) || true);
     assertThat(writes).isEmpty();
-
-    // 35 minutes later: one accrual write settles them all (35 x 21 / 60 = 12.25).
-    clock.moveTo("2026-11-20T10:35:00+08:00");
-    await().atMost(Duration.ofSeconds(10)).until(() -> "12.25".equals(get("chat").getStatus().getCost().getAccrued()));
-    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> writes.addAll(operatorWrites(mock)) || true);
-    assertThat(writes).containsExactly("PATCH /apis/modeldeploy.io/v1alpha1/namespaces/" + ns + "/modeldeployments/chat/status");
+    return mock;
   }
 
   @Test
