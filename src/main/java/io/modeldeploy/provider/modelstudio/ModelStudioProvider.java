@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ModelStudioProvider implements ModelProvider {
 
   static final String RECREATED = "RemoteRecreated";
+  static final String DELETED_OUT_OF_BAND = "DeletedOutOfBand";
   static final Set<Phase> OFFLINE = Set.of(Phase.Stopped, Phase.TakingOffline, Phase.Suspended);
 
   private final OperatorConfig.ModelStudio config;
@@ -82,12 +83,12 @@ public class ModelStudioProvider implements ModelProvider {
             remote.get().deployedModel(), null, "taking the vendor deployment offline"), conditions);
       }
       if (remote.isEmpty()) {
+        // Given up on this generation: stays so on every later pass (a new spec tries again).
+        if (gaveUpOnDeletions(resource)) return settled(resource, deletedAgain(desired, "of this ModelDeployment"), conditions);
         if (deletedBehindOurBack(resource)) {
           if (Conditions.isTrue(previousConditions(resource), RECREATED))
-            return settled(resource, new Observation(ProviderState.Failed, desired.replicas(), 0, 0, desired.selector(), null, null,
-                "DeletedOutOfBand", "the vendor deployment " + resource.getStatus().getModelCode()
-                    + " was deleted outside the operator again; it was recreated once and is not recreated twice"), conditions);
-          conditions.add(new ProviderCondition(RECREATED, true, "DeletedOutOfBand", "the vendor deployment "
+            return settled(resource, deletedAgain(desired, resource.getStatus().getModelCode()), conditions);
+          conditions.add(new ProviderCondition(RECREATED, true, DELETED_OUT_OF_BAND, "the vendor deployment "
               + resource.getStatus().getModelCode() + " was deleted outside the operator and has been recreated"));
         }
         remote = Optional.of(create(key, resource, desired));
@@ -251,6 +252,18 @@ public class ModelStudioProvider implements ModelProvider {
   }
 
   /** Remote gone while we had one, not because we took it offline. */
+  private static Observation deletedAgain(DesiredDeployment desired, String which) {
+    return new Observation(ProviderState.Failed, desired.replicas(), 0, 0, desired.selector(), null, null, DELETED_OUT_OF_BAND,
+        "the vendor deployment " + which + " was deleted outside the operator again; it was recreated once and is not recreated twice");
+  }
+
+  private static boolean gaveUpOnDeletions(ModelDeployment resource) {
+    ModelDeploymentStatus status = resource.getStatus();
+    return status != null && java.util.Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())
+        && Conditions.find(status.getConditions(), Conditions.STALLED)
+            .filter(c -> "True".equals(c.getStatus()) && DELETED_OUT_OF_BAND.equals(c.getReason())).isPresent();
+  }
+
   private static boolean deletedBehindOurBack(ModelDeployment resource) {
     ModelDeploymentStatus status = resource.getStatus();
     return status != null && status.getModelCode() != null && !OFFLINE.contains(status.getPhase());

@@ -165,6 +165,11 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(condition(get("vendor-chat").getStatus(), "Stalled").getReason()).isEqualTo("DeletedOutOfBand"));
     assertThat(remotes("vendor-chat")).isEmpty();
+    // And it stays given up through later passes (the vendor is polled every second here).
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+      assertThat(remotes("vendor-chat")).isEmpty();
+      assertThat(condition(get("vendor-chat").getStatus(), "Stalled").getReason()).isEqualTo("DeletedOutOfBand");
+    });
   }
 
   @Test
