@@ -50,7 +50,10 @@ import java.util.Optional;
  * lifecycle function, and patch the status only when it changed. Reconciles are driven by the
  * providers' informers; nothing here blocks or sleeps.
  */
-@ControllerConfiguration(name = "modeldeployment")
+// Every change of a ModelDeployment is looked at, status included: a status written by someone else
+// (a late write from a replaced leader, a lost answer) is corrected at once rather than left until the
+// next spec change. Our own status writes cost one more pass each, which writes nothing.
+@ControllerConfiguration(name = "modeldeployment", generationAwareEventProcessing = false)
 @RBACRule(apiGroups = "apps", resources = "deployments", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
     RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
 @RBACRule(apiGroups = "", resources = "services", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,

@@ -55,6 +55,9 @@ public final class ModelStudioSimulator implements AutoCloseable {
   private final AtomicReference<String> nextUpdateEndsIn = new AtomicReference<>();
   private final AtomicReference<Duration> slowness = new AtomicReference<>(Duration.ZERO);
   private final Map<String, String> deniedModels = new ConcurrentHashMap<>();
+  private final java.util.Random flakyDraws = new java.util.Random(11);
+  private volatile double flakyRate;
+  private volatile Duration flakyHang = Duration.ZERO;
 
   /** One deployment and where it is heading. */
   static final class Remote {
@@ -105,6 +108,16 @@ public final class ModelStudioSimulator implements AutoCloseable {
 
   /** Every answer waits this long. */
   public void slow(Duration delay) { slowness.set(delay); }
+
+  /**
+   * From now on this share of requests (0 stops it) goes wrong at random, in equal parts: 429, 500,
+   * or an answer that comes only after {@code hang}, past the client's timeout, so that the client
+   * sees a timeout for a request that was carried out. Seeded, so a failing run can be replayed.
+   */
+  public void flaky(double rate, Duration hang) {
+    flakyHang = hang;
+    flakyRate = rate;
+  }
 
   /** The workspace may not deploy this model. */
   public void deny(String model) { deniedModels.put(model, model); }
@@ -160,10 +173,16 @@ public final class ModelStudioSimulator implements AutoCloseable {
         error(exchange, 429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later.");
         return;
       }
-      if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      int flaky = flakyDraw();
+      if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || flaky == 1) {
         error(exchange, 500, "InternalError", "An internal error has occured, please try again later.");
         return;
       }
+      if (flaky == 0) {
+        error(exchange, 429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later.");
+        return;
+      }
+      if (flaky == 2) sleep(flakyHang);
       advance();
       byte[] raw = exchange.getRequestBody().readAllBytes();
       JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
@@ -179,6 +198,13 @@ public final class ModelStudioSimulator implements AutoCloseable {
     } catch (RuntimeException e) {
       // Test double: a bug here shows as a 500 the operator must survive.
       error(exchange, 500, "SimulatorError", String.valueOf(e));
+    }
+  }
+
+  /** -1: no fault; 0: throttled, 1: failing, 2: hanging. */
+  private int flakyDraw() {
+    synchronized (flakyDraws) {
+      return flakyDraws.nextDouble() < flakyRate ? flakyDraws.nextInt(3) : -1;
     }
   }
 
