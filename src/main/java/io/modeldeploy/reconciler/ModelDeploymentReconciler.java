@@ -164,15 +164,19 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     String hourlyBefore = before == null || before.getCost() == null ? null : before.getCost().getHourly();
     boolean changed = before == null || before.getPhase() != after.getPhase()
         || !java.util.Objects.equals(hourlyBefore, after.getCost() == null ? null : after.getCost().getHourly());
-    Accrual.carry(before == null ? null : before.getCost(), after.getCost(), billableBefore, changed, now,
-        budget.stage() == Budget.Stage.NoAccount ? Optional.empty() : Optional.of(config.billing().accrualInterval()));
+    Accrual.carry(before == null ? null : before.getCost(), after.getCost(), billableBefore, changed, now, accrualRefresh(budget));
+  }
+
+  /** How often accrual is refreshed between changes: only for a deployment that draws on an account. */
+  private Optional<Duration> accrualRefresh(Budget budget) {
+    return budget == null || budget.stage() == Budget.Stage.NoAccount ? Optional.empty()
+        : Optional.of(config.billing().accrualInterval());
   }
 
   private Optional<Instant> nextAccrual(ModelDeploymentStatus status, Budget budget) {
-    if (budget == null || budget.stage() == Budget.Stage.NoAccount || status.getCost() == null
-        || status.getCost().getAccruedAt() == null || !BILLABLE.contains(status.getPhase()))
+    if (status.getCost() == null || status.getCost().getAccruedAt() == null || !BILLABLE.contains(status.getPhase()))
       return Optional.empty();
-    return Optional.of(Accrual.nextWrite(status.getCost(), config.billing().accrualInterval()));
+    return accrualRefresh(budget).map(interval -> Accrual.nextWrite(status.getCost(), interval));
   }
 
   static final java.util.Set<Phase> BILLABLE = java.util.Set.of(Phase.Running, Phase.Resizing, Phase.ResizeFailed);

@@ -243,10 +243,12 @@ public class ModelStudioProvider implements ModelProvider {
   }
 
   private ProviderRejection rejection(VendorException e) {
-    // A refused key may have been rotated in its Secret since it was read: read it again next time.
-    if (e.isPermission()) keys.clear();
-    if (e.isPermission()) return new ProviderRejection("spec.model", "NotEntitled", e.vendorMessage()
-        + " (grant the workspace the model deployment permission on the Model Studio Workspaces page)");
+    if (e.isPermission()) {
+      // A refused key may have been rotated in its Secret since it was read: read it again next time.
+      keys.clear();
+      return new ProviderRejection("spec.model", "NotEntitled", e.vendorMessage()
+          + " (grant the workspace the model deployment permission on the Model Studio Workspaces page)");
+    }
     if ("InvalidParameter".equals(e.code())) return new ProviderRejection("spec", "InvalidParameter", e.vendorMessage());
     return new ProviderRejection("spec", "VendorRejected", e.getMessage());
   }
