@@ -163,7 +163,8 @@ public class ModelStudioProvider implements ModelProvider {
             "the vendor already has a deployment of " + resource.getSpec().getModel() + " with suffix "
                 + RemoteRequests.suffix(resource) + " that is not this ModelDeployment's: " + e.vendorMessage()));
       }
-      throw rejection(e);
+      // Throttled, failing or no answer: retried with backoff (and adopted if it was carried out), not a rejected spec.
+      throw e.isTransient() ? e : rejection(e);
     }
   }
 
