@@ -177,10 +177,12 @@ class FaultInjectionTest {
         user.services().inNamespace(NS).list().getItems().stream()).toList())
         .allSatisfy(w -> assertThat(names).contains(owner(w)))
         .extracting(HasMetadata::getKind).containsOnly("Deployment", "Service").hasSize(2 * EACH);
-    // Backoff, not a storm: the vendor was asked at most ~2 times a second per deployment on
-    // average (each failure doubles the wait from 100 ms to 800 ms), the API server a bounded number of times.
+    // Backoff, not a storm: per vendor deployment, a start-up cost (find, create, the passes that
+    // follow each status write) and then at most ~2 requests a second (each failure doubles the wait
+    // from 100 ms to 800 ms; a storm would ask every 100 ms); the API server a bounded number of times.
     int vendorRequests = vendor.requestCounts().values().stream().mapToInt(Integer::intValue).sum();
-    assertThat(vendorRequests / (2.0 * EACH) / seconds).as("vendor requests per vendor deployment per second").isLessThan(2.0);
+    assertThat(vendorRequests / (2.0 * EACH)).as("vendor requests per vendor deployment in %.1f s", seconds)
+        .isLessThan(10 + 2 * seconds);
     assertThat(store.operatorWrites() / (double) names.size()).as("API writes per deployment").isLessThan(15);
     // Converged means quiet: no writes while nothing changes.
     store.takeWrites();
