@@ -3,11 +3,14 @@ package io.modeldeploy.bench;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.modeldeploy.testing.StandaloneApiServer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.awaitility.Awaitility;
 
 /**
  * What the operator asks of the API server, counted from the mock server's request log by verb
@@ -19,15 +22,20 @@ final class ApiServerLoad implements AutoCloseable {
   private final Map<String, LongAdder> byVerb = new ConcurrentHashMap<>();
   private final LongAdder writes = new LongAdder();
   private final LongAdder eventWrites = new LongAdder();
+  private final KubernetesMockServer server;
+  private final AtomicLong taken = new AtomicLong();
   private final Thread drainer;
   private volatile boolean running = true;
 
   ApiServerLoad(KubernetesMockServer server) {
+    this.server = server;
     drainer = new Thread(() -> {
       while (running) {
         try {
           RecordedRequest r = server.takeRequest(200, TimeUnit.MILLISECONDS);
-          if (r != null && !StandaloneApiServer.TEST_AGENT.equals(r.getHeader("User-Agent"))) count(r);
+          if (r == null) continue;
+          if (!StandaloneApiServer.TEST_AGENT.equals(r.getHeader("User-Agent"))) count(r);
+          taken.incrementAndGet();
         } catch (InterruptedException e) {
           return;
         }
@@ -67,9 +75,14 @@ final class ApiServerLoad implements AutoCloseable {
     return segments.length - afterNamespaces <= 3;
   }
 
-  /** Waits until everything the server received so far has been counted. */
-  void settle() throws InterruptedException {
-    Thread.sleep(500);
+  /** Waits until the server has had no request for half a second and every one it had is counted. */
+  void settle() {
+    AtomicLong lastSeen = new AtomicLong(-1);
+    Awaitility.await().pollInterval(Duration.ofMillis(100)).during(Duration.ofMillis(500)).atMost(Duration.ofMinutes(1))
+        .until(() -> {
+          long received = server.getRequestCount();
+          return taken.get() == received && lastSeen.getAndSet(received) == received;
+        });
   }
 
   Map<String, Long> byVerb() {

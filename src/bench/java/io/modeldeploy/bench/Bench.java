@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * `make bench`: the operator in-process against fabric8's mock API server (CRUD mode), a stand-in
@@ -103,10 +105,10 @@ public final class Bench {
         Operator operator = StandaloneOperator.start(api.operatorClient(api.url()), reconcilerFor.apply(config), null, reconciles);
         long start = System.nanoTime();
         createAll(bench, n);
-        while (phases.running() < n) {
-          TimeUnit.MILLISECONDS.sleep(50);
-          if (Duration.ofNanos(System.nanoTime() - start).toMinutes() > 30)
-            throw new IllegalStateException(phases.running() + " of " + n + " Running after 30 min: " + phases.stuck());
+        try {
+          Awaitility.await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofMinutes(30)).until(() -> phases.running() == n);
+        } catch (ConditionTimeoutException e) {
+          throw new IllegalStateException(phases.running() + " of " + n + " Running after 30 min: " + phases.stuck(), e);
         }
         double allRunning = (System.nanoTime() - start) / 1e9;
         load.settle();
@@ -117,6 +119,7 @@ public final class Bench {
         Map<String, Long> eventReasons = bench.v1().events().inAnyNamespace().list().getItems().stream()
             .collect(Collectors.groupingBy(e -> e.getReason(), java.util.TreeMap::new, Collectors.counting()));
         load.reset();
+        // The measurement window itself: everything is Running and nothing is asked of the operator.
         TimeUnit.MILLISECONDS.sleep(steady.toMillis());
         load.settle();
         double steadyPerMinute = steady.isZero() ? 0 : (load.writes() + load.eventWrites()) / (steady.toSeconds() / 60.0);

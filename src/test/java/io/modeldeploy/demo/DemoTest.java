@@ -10,6 +10,7 @@ import io.modeldeploy.api.Phase;
 import io.modeldeploy.lifecycle.Conditions;
 import io.modeldeploy.simulator.SimulatorResource;
 import io.modeldeploy.testing.Kubelet;
+import io.modeldeploy.testing.StandInKubelet;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -63,7 +64,7 @@ class DemoTest {
     client.resource(new SecretBuilder().withNewMetadata().withName("modelstudio-api-key")
         .withNamespace(SimulatorResource.SECRET_NAMESPACE).endMetadata()
         .withData(Map.of("api-key", Base64.getEncoder().encodeToString(SimulatorResource.API_KEY.getBytes()))).build()).create();
-    try (DemoKubelet kubelet = new DemoKubelet(client, NS, Duration.ofMillis(1500))) {
+    try (StandInKubelet kubelet = new StandInKubelet(client, NS, Duration.ofMillis(1500))) {
       say("applying examples/ (Kubernetes provider on the demo's kubelet, ModelStudio provider on the vendor simulator)");
       try (var files = Files.list(Path.of("examples"))) {
         for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {

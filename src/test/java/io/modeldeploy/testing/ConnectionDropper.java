@@ -72,9 +72,9 @@ public final class ConnectionDropper implements AutoCloseable {
     t.start();
   }
 
-  private static void closeQuietly(Socket socket) {
+  private static void closeQuietly(java.io.Closeable closeable) {
     try {
-      socket.close();
+      closeable.close();
     } catch (IOException e) {
       // already closed
     }
@@ -84,13 +84,5 @@ public final class ConnectionDropper implements AutoCloseable {
   public void close() {
     dropAll();
     closeQuietly(listener);
-  }
-
-  private static void closeQuietly(ServerSocket socket) {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      // already closed
-    }
   }
 }

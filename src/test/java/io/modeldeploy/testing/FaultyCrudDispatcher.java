@@ -30,7 +30,7 @@ public final class FaultyCrudDispatcher extends KubernetesCrudDispatcher {
     operatorRequests.computeIfAbsent(request.getMethod(), m -> new AtomicInteger()).incrementAndGet();
     boolean write = !request.getMethod().equals("GET");
     if (write) writes.add(request.getMethod() + " " + request.getPath());
-    if (write && draw()) {
+    if (write && draw(writeFailureRate)) {
       injected.incrementAndGet();
       boolean conflict = draw(0.5);
       int code = conflict ? 409 : 500;
@@ -39,8 +39,6 @@ public final class FaultyCrudDispatcher extends KubernetesCrudDispatcher {
     }
     return super.dispatch(request);
   }
-
-  private boolean draw() { return draw(writeFailureRate); }
 
   private boolean draw(double p) {
     synchronized (random) {

@@ -1,5 +1,6 @@
 package io.modeldeploy.testing;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -20,26 +21,29 @@ public final class StandaloneApiServer implements AutoCloseable {
   public static final String TEST_AGENT = "modeldeploy-test";
 
   public final KubernetesMockServer server;
+  /** How a client reaches this server; the clients below vary it. */
+  private final Config base;
 
   public StandaloneApiServer(KubernetesCrudDispatcher dispatcher) {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     Kubelet.deploymentStatusIsASubresource(server);
+    try (KubernetesClient probe = server.createClient()) {
+      base = probe.getConfiguration();
+    }
   }
 
   /** A client for the test's side (a user, a kubelet), marked as such. */
   public KubernetesClient testClient() {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.createClient().getConfiguration())
-        .withUserAgent(TEST_AGENT).build()).build();
+    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(base).withUserAgent(TEST_AGENT).build()).build();
   }
 
   /** A client for the operator, at the given URL (this server's own unless something stands in between). */
   public KubernetesClient operatorClient(String url) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.createClient().getConfiguration())
-        .withMasterUrl(url).build()).build();
+    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(base).withMasterUrl(url).build()).build();
   }
 
-  public String url() { return server.createClient().getConfiguration().getMasterUrl(); }
+  public String url() { return base.getMasterUrl(); }
 
   @Override
   public void close() { server.destroy(); }
