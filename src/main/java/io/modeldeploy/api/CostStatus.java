@@ -35,6 +35,8 @@ public class CostStatus {
   private String catalogVersion;
   @JsonPropertyDescription("The formula used, in one line.")
   private String basis;
+  @JsonPropertyDescription("ProvisionedThroughput only: whether the catalog prices traffic beyond the reservation (overflow, billed at the model's standard per-token prices). false: overflow tokens are metered but their cost is not priced.")
+  private Boolean overflowPriced;
 
   public String getCurrency() { return currency; }
   public void setCurrency(String currency) { this.currency = currency; }
@@ -58,6 +60,8 @@ public class CostStatus {
   public void setCatalogVersion(String catalogVersion) { this.catalogVersion = catalogVersion; }
   public String getBasis() { return basis; }
   public void setBasis(String basis) { this.basis = basis; }
+  public Boolean getOverflowPriced() { return overflowPriced; }
+  public void setOverflowPriced(Boolean overflowPriced) { this.overflowPriced = overflowPriced; }
 
   @Override
   public boolean equals(Object o) {
@@ -67,7 +71,8 @@ public class CostStatus {
         && Objects.equals(termTotal, other.termTotal) && Objects.equals(cancellationCharge, other.cancellationCharge)
         && Objects.equals(accrued, other.accrued) && Objects.equals(accruedAt, other.accruedAt)
         && Objects.equals(unitPrices, other.unitPrices)
-        && Objects.equals(catalogVersion, other.catalogVersion) && Objects.equals(basis, other.basis);
+        && Objects.equals(catalogVersion, other.catalogVersion) && Objects.equals(basis, other.basis)
+        && Objects.equals(overflowPriced, other.overflowPriced);
   }
 
   @Override

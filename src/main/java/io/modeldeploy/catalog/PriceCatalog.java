@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.modeldeploy.api.BillingMethod;
+import io.modeldeploy.api.BillingPlan;
 import io.modeldeploy.api.InferenceMode;
 import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ModelUnit;
@@ -176,9 +177,11 @@ public final class PriceCatalog {
     PtuModel model = ptu.get(priced);
     if (model == null) throw notOffered(priced, field, BillingMethod.ProvisionedThroughput);
     Long thinking = spec.getProvisionedThroughput().getThinkingOutputTPM();
-    if (thinking != null && thinking > 0 && model.provisioned().thinkingOutputPer1KTPMPerDay() == null)
+    boolean payAsYouGo = spec.getBilling().effectivePlan() == BillingPlan.PayAsYouGo;
+    CatalogFile.ReservationPrices prices = payAsYouGo ? model.payAsYouGo() : model.provisioned();
+    if (thinking != null && thinking > 0 && prices.thinkingOutputPer1KTPM() == null)
       throw new OfferException("spec.provisionedThroughput.thinkingOutputTPM", "ThinkingOutputNotPriced",
-          "catalog " + version() + " has no thinking-output TPM price for " + priced
+          "catalog " + version() + " has no " + (payAsYouGo ? "hourly" : "daily") + " thinking-output TPM price for " + priced
               + "; set thinkingOutputTPM to 0 or use a catalog that prices it");
     return new Offer.ProvisionedThroughputOffer(model);
   }

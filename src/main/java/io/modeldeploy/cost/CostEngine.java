@@ -6,8 +6,9 @@ import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ProvisionedThroughput;
 import io.modeldeploy.api.Usage;
 import io.modeldeploy.catalog.CatalogFile.ModelUnitSpec;
+import io.modeldeploy.catalog.CatalogFile.OverflowPrices;
 import io.modeldeploy.catalog.CatalogFile.PtuModel;
-import io.modeldeploy.catalog.CatalogFile.PtuProvisioned;
+import io.modeldeploy.catalog.CatalogFile.ReservationPrices;
 import io.modeldeploy.catalog.CatalogFile.TokenModel;
 import io.modeldeploy.catalog.Offer;
 import io.modeldeploy.catalog.PriceCatalog;
@@ -55,7 +56,7 @@ public final class CostEngine {
       prices.put("specHourly", spec.hourly());
       return new CostEstimate(catalog.currency(), hourly, daily, daily.multiply(DAYS_PER_MONTH), null, prices,
           catalog.version(), "ModelUnit pay-as-you-go: hourly = replicas x spec hourly price (" + units + " at "
-              + plain(spec.hourly()) + "/h); daily = 24 x hourly; monthly = 30 x daily");
+              + plain(spec.hourly()) + "/h); daily = 24 x hourly; monthly = 30 x daily", null);
     }
     BigDecimal monthly = n.multiply(spec.monthly());
     BigDecimal daily = monthly.divide(DAYS_PER_MONTH, EXACT);
@@ -63,47 +64,47 @@ public final class CostEngine {
     return new CostEstimate(catalog.currency(), daily.divide(HOURS_PER_DAY, EXACT), daily, monthly,
         monthly.multiply(BigDecimal.valueOf(months)), prices, catalog.version(),
         "ModelUnit subscription: monthly = replicas x spec monthly price (" + units + " at " + plain(spec.monthly())
-            + "/month); term = " + TermUnit.MONTHS.label(months) + " x monthly; daily = monthly / 30; hourly = daily / 24");
+            + "/month); term = " + TermUnit.MONTHS.label(months) + " x monthly; daily = monthly / 30; hourly = daily / 24", null);
   }
 
   /**
-   * daily = inputTPM / 10,000 x input price + outputTPM / 1,000 x output price (+ thinking output);
-   * hourly = daily / 24 unless the catalog has hourly prices; monthly = 30 x daily; term = days x daily.
+   * Pay-as-you-go is billed by the hour: hourly = inputTPM / 10,000 x hourly input price + outputTPM /
+   * 1,000 x hourly output price (+ thinking output); daily = 24 x hourly. A subscription is billed by
+   * the day at the per-day prices: hourly = daily / 24, term = days x daily. monthly = 30 x daily.
    */
   static CostEstimate provisionedThroughput(ProvisionedThroughput tpm, PtuModel model, Integer days, PriceCatalog catalog) {
-    PtuProvisioned p = model.provisioned();
-    Map<String, BigDecimal> prices = new LinkedHashMap<>();
-    prices.put("inputPer10KTPMPerDay", p.inputPer10KTPMPerDay());
-    prices.put("outputPer1KTPMPerDay", p.outputPer1KTPMPerDay());
+    long input = tpm.getInputTPM();
+    long output = tpm.getOutputTPM();
     long thinking = Optional.ofNullable(tpm.getThinkingOutputTPM()).orElse(0L);
-    if (thinking > 0) prices.put("thinkingOutputPer1KTPMPerDay", p.thinkingOutputPer1KTPMPerDay());
-    BigDecimal daily = reservation(tpm.getInputTPM(), tpm.getOutputTPM(), thinking,
-        p.inputPer10KTPMPerDay(), p.outputPer1KTPMPerDay(), p.thinkingOutputPer1KTPMPerDay());
-    BigDecimal hourly;
-    String hourlyBasis;
-    if (days == null && p.hasHourlyPrices()) {
-      hourly = reservation(tpm.getInputTPM(), tpm.getOutputTPM(), thinking,
-          p.inputPer10KTPMPerHour(), p.outputPer1KTPMPerHour(), p.thinkingOutputPer1KTPMPerHour());
-      prices.put("inputPer10KTPMPerHour", p.inputPer10KTPMPerHour());
-      prices.put("outputPer1KTPMPerHour", p.outputPer1KTPMPerHour());
-      hourlyBasis = "hourly from the catalog's hourly prices";
+    boolean payAsYouGo = days == null;
+    ReservationPrices p = payAsYouGo ? model.payAsYouGo() : model.provisioned();
+    Map<String, BigDecimal> prices = new LinkedHashMap<>();
+    prices.put("inputPer10KTPMPer" + p.period(), p.inputPer10KTPM());
+    prices.put("outputPer1KTPMPer" + p.period(), p.outputPer1KTPM());
+    if (thinking > 0) prices.put("thinkingOutputPer1KTPMPer" + p.period(), p.thinkingOutputPer1KTPM());
+    BigDecimal perPeriod = per(input, TEN_THOUSAND, p.inputPer10KTPM()).add(per(output, THOUSAND, p.outputPer1KTPM()));
+    if (thinking > 0) perPeriod = perPeriod.add(per(thinking, THOUSAND, p.thinkingOutputPer1KTPM()));
+    String formula = "inputTPM " + input + " / 10,000 x " + plain(p.inputPer10KTPM()) + " + outputTPM " + output
+        + " / 1,000 x " + plain(p.outputPer1KTPM())
+        + (thinking > 0 ? " + thinkingOutputTPM " + thinking + " / 1,000 x " + plain(p.thinkingOutputPer1KTPM()) : "");
+    BigDecimal hourly = payAsYouGo ? perPeriod : perPeriod.divide(HOURS_PER_DAY, EXACT);
+    BigDecimal daily = payAsYouGo ? perPeriod.multiply(HOURS_PER_DAY) : perPeriod;
+    String basis = payAsYouGo
+        ? "ProvisionedThroughput pay-as-you-go, billed by the hour: hourly = " + formula + "; daily = 24 x hourly; monthly = 30 x daily"
+        : "ProvisionedThroughput subscription, billed by the day: daily = " + formula
+            + "; hourly = daily / 24; monthly = 30 x daily; term = " + TermUnit.DAYS.label(days) + " x daily";
+    OverflowPrices overflow = model.overflow();
+    if (overflow != null) {
+      prices.put("overflowInputPer1KTokens", overflow.inputPer1KTokens());
+      prices.put("overflowOutputPer1KTokens", overflow.outputPer1KTokens());
+      basis += "; overflow beyond the reservation: input tokens / 1,000 x " + plain(overflow.inputPer1KTokens())
+          + " + output tokens / 1,000 x " + plain(overflow.outputPer1KTokens());
     } else {
-      hourly = daily.divide(HOURS_PER_DAY, EXACT);
-      hourlyBasis = "hourly = daily / 24";
+      basis += "; overflow beyond the reservation is billed at the model's standard per-token prices, which catalog "
+          + catalog.version() + " does not list (not priced)";
     }
-    String plan = days == null ? "pay-as-you-go" : "subscription";
-    String basis = "ProvisionedThroughput " + plan + ": daily = inputTPM " + tpm.getInputTPM() + " / 10,000 x "
-        + plain(p.inputPer10KTPMPerDay()) + " + outputTPM " + tpm.getOutputTPM() + " / 1,000 x " + plain(p.outputPer1KTPMPerDay())
-        + (thinking > 0 ? " + thinkingOutputTPM " + thinking + " / 1,000 x " + plain(p.thinkingOutputPer1KTPMPerDay()) : "")
-        + "; " + hourlyBasis + "; monthly = 30 x daily" + (days == null ? "" : "; term = " + TermUnit.DAYS.label(days) + " x daily");
     return new CostEstimate(catalog.currency(), hourly, daily, daily.multiply(DAYS_PER_MONTH),
-        days == null ? null : daily.multiply(BigDecimal.valueOf(days)), prices, catalog.version(), basis);
-  }
-
-  private static BigDecimal reservation(long input, long output, long thinking, BigDecimal inputPer10K,
-      BigDecimal outputPer1K, BigDecimal thinkingPer1K) {
-    BigDecimal cost = per(input, TEN_THOUSAND, inputPer10K).add(per(output, THOUSAND, outputPer1K));
-    return thinking > 0 ? cost.add(per(thinking, THOUSAND, thinkingPer1K)) : cost;
+        days == null ? null : daily.multiply(BigDecimal.valueOf(days)), prices, catalog.version(), basis, overflow != null);
   }
 
   /** cost = input tokens / 1,000 x input price + output tokens / 1,000 x output price (by inference mode). */
@@ -117,19 +118,22 @@ public final class CostEngine {
         + (thinking ? "thinking " : "") + "output tokens / 1,000 x " + plain(outputPrice);
     if (usage == null || (usage.getInputTokensPerDay() == null && usage.getOutputTokensPerDay() == null))
       return new CostEstimate(catalog.currency(), null, null, null, null, prices, catalog.version(),
-          formula + "; no spec.usage, so no projection");
+          formula + "; no spec.usage, so no projection", null);
     long in = Optional.ofNullable(usage.getInputTokensPerDay()).orElse(0L);
     long out = Optional.ofNullable(usage.getOutputTokensPerDay()).orElse(0L);
     BigDecimal daily = per(in, THOUSAND, model.input()).add(per(out, THOUSAND, outputPrice));
     return new CostEstimate(catalog.currency(), daily.divide(HOURS_PER_DAY, EXACT), daily,
         daily.multiply(DAYS_PER_MONTH), null, prices, catalog.version(),
-        formula + "; projected from spec.usage " + in + " input and " + out + " output tokens per day; hourly = daily / 24; monthly = 30 x daily");
+        formula + "; projected from spec.usage " + in + " input and " + out + " output tokens per day; hourly = daily / 24; monthly = 30 x daily", null);
   }
 
-  /** What overflow traffic beyond a PTU reservation costs, at the model's pay-as-you-go prices. Exact. */
-  public static BigDecimal overflowCost(PtuModel model, long inputTokens, long outputTokens) {
-    return per(inputTokens, TEN_THOUSAND, model.payAsYouGo().inputPer10KTokens())
-        .add(per(outputTokens, THOUSAND, model.payAsYouGo().outputPer1KTokens()));
+  /**
+   * What overflow traffic beyond a PTU reservation costs at the model's standard per-token prices,
+   * exact; empty when the catalog does not price it (the tokens are metered all the same).
+   */
+  public static Optional<BigDecimal> overflowCost(PtuModel model, long inputTokens, long outputTokens) {
+    return Optional.ofNullable(model.overflow()).map(prices -> per(inputTokens, THOUSAND, prices.inputPer1KTokens())
+        .add(per(outputTokens, THOUSAND, prices.outputPer1KTokens())));
   }
 
   /** The seed's charge for cancelling a monthly subscription within its first month. */

@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * Exact figures from the cost engine. Null means "not applicable" (no term, no usage assumption),
- * never zero. Rounding to cents happens only when the figures are presented.
+ * never zero. Rounding to cents happens only when the figures are presented. overflowPriced: for
+ * provisioned throughput, whether the catalog prices traffic beyond the reservation; null otherwise.
  */
 public record CostEstimate(
     String currency,
@@ -18,7 +19,8 @@ public record CostEstimate(
     BigDecimal termTotal,
     Map<String, BigDecimal> unitPrices,
     String catalogVersion,
-    String basis) {
+    String basis,
+    Boolean overflowPriced) {
 
   /** Half-up to two decimals, the only rounding the engine does. */
   public static BigDecimal money(BigDecimal exact) {
@@ -28,7 +30,8 @@ public record CostEstimate(
   /** Pay-as-you-go bills nothing while taken offline: figures that apply become zero. */
   public CostEstimate whileSuspended() {
     return new CostEstimate(currency, zeroIfSet(hourly), zeroIfSet(daily), zeroIfSet(monthly), termTotal, unitPrices,
-        catalogVersion, "suspended: pay-as-you-go bills nothing while nothing is serving; when resumed, " + basis);
+        catalogVersion, "suspended: pay-as-you-go bills nothing while nothing is serving; when resumed, " + basis,
+        overflowPriced);
   }
 
   private static BigDecimal zeroIfSet(BigDecimal value) { return value == null ? null : BigDecimal.ZERO; }
@@ -45,6 +48,7 @@ public record CostEstimate(
     status.setUnitPrices(prices);
     status.setCatalogVersion(catalogVersion);
     status.setBasis(basis);
+    status.setOverflowPriced(overflowPriced);
     return status;
   }
 

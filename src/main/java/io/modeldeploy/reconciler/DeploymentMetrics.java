@@ -32,6 +32,7 @@ public class DeploymentMetrics {
     volatile double accrued = Double.NaN;
     volatile java.time.Instant accruedAt;
     volatile boolean billable;
+    volatile double overflowPriced = Double.NaN;
 
     /** Status is written every few minutes; the gauge adds the minutes since, at the current price. */
     double accruedNow(java.time.Instant now) {
@@ -74,6 +75,8 @@ public class DeploymentMetrics {
     var cost = after.getCost();
     r.reading().accrued = cost == null || cost.getAccrued() == null ? Double.NaN : Double.parseDouble(cost.getAccrued());
     r.reading().accruedAt = cost == null || cost.getAccruedAt() == null ? null : java.time.Instant.parse(cost.getAccruedAt());
+    r.reading().overflowPriced = cost == null || cost.getOverflowPriced() == null ? Double.NaN
+        : cost.getOverflowPriced() ? 1 : 0;
     r.reading().billable = ModelDeploymentReconciler.BILLABLE.contains(after.getPhase());
     r.reading().expiresAt = after.getSubscription() == null || after.getSubscription().getExpiresAt() == null ? null
         : java.time.OffsetDateTime.parse(after.getSubscription().getExpiresAt()).toInstant();
@@ -114,6 +117,9 @@ public class DeploymentMetrics {
       meters.add(Gauge.builder("modeldeploy.replicas.ready", reading, x -> x.ready).tags(tags).register(registry));
       meters.add(Gauge.builder("modeldeploy.cost.accrued", reading, x -> x.accruedNow(clock.instant()))
           .description("pay-as-you-go cost accrued so far, to the minute").tags(tags).register(registry));
+      meters.add(Gauge.builder("modeldeploy.cost.overflow.priced", reading, x -> x.overflowPriced)
+          .description("provisioned throughput: 1 if the catalog prices overflow tokens, 0 if their cost is not priced")
+          .tags(tags).register(registry));
       meters.add(Gauge.builder("modeldeploy.subscription.expiry.seconds", reading,
               x -> x.expiresAt == null ? Double.NaN : java.time.Duration.between(clock.instant(), x.expiresAt).toSeconds())
           .description("seconds until a prepaid term expires (negative once expired)").tags(tags).register(registry));

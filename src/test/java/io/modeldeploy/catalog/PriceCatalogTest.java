@@ -91,12 +91,37 @@ class PriceCatalogTest {
     assertThat(CATALOG.modelUnits("kimi-k2.5")).isEmpty();
   }
 
+  /**
+   * The PTU tables' pay-as-you-go columns are hourly prices: in every row the per-day subscription
+   * price is 12 x the hourly one (pay-as-you-go costs twice the subscription), up to the seed's cent
+   * rounding of the hourly price (qwen3.6-flash 1.73 ~ 20.74 / 12, qwen3.5-plus 1.15 ~ 13.82 / 12).
+   * A catalog whose columns were swapped or mistyped fails here.
+   */
+  @Test
+  void everyPtuDailyPriceIsTwelveTimesTheHourlyOneUpToCentRounding() {
+    BigDecimal twelve = BigDecimal.valueOf(12);
+    BigDecimal halfCentTimesTwelve = new BigDecimal("0.06");
+    List<String> rounded = new java.util.ArrayList<>();
+    for (var row : CATALOG.file().provisionedThroughput()) {
+      var pairs = java.util.Map.of(
+          "input", new BigDecimal[] {row.payAsYouGo().inputPer10KTPMPerHour(), row.provisioned().inputPer10KTPMPerDay()},
+          "output", new BigDecimal[] {row.payAsYouGo().outputPer1KTPMPerHour(), row.provisioned().outputPer1KTPMPerDay()});
+      pairs.forEach((column, prices) -> {
+        BigDecimal gap = prices[1].subtract(prices[0].multiply(twelve)).abs();
+        assertThat(gap).as("%s %s: per day %s vs 12 x per hour %s", row.model(), column, prices[1], prices[0])
+            .isLessThanOrEqualTo(halfCentTimesTwelve);
+        if (gap.signum() != 0) rounded.add(row.model() + " " + column);
+      });
+    }
+    assertThat(rounded).containsExactlyInAnyOrder("qwen3.6-flash-2026-04-16 output", "qwen3.5-plus-2026-04-20 output");
+  }
+
   /** Spot checks of single cells, copied from the seed. */
   @Test
   void spotChecksAgainstTheSeed() {
     var plus = CATALOG.provisionedThroughput("qwen-plus-2025-12-01").orElseThrow();
-    assertThat(plus.payAsYouGo().outputPer1KTokens()).isEqualByComparingTo("0.48");
-    assertThat(plus.payAsYouGo().codeInterpreterOutputPer1KTokens()).isEqualByComparingTo("1.92");
+    assertThat(plus.payAsYouGo().outputPer1KTPMPerHour()).isEqualByComparingTo("0.48");
+    assertThat(plus.payAsYouGo().codeInterpreterOutputPer1KTPMPerHour()).isEqualByComparingTo("1.92");
     assertThat(plus.provisioned().codeInterpreterOutputPer1KTPMPerDay()).isEqualByComparingTo("23.04");
     assertThat(CATALOG.provisionedThroughput("qwen3.6-flash-2026-04-16").orElseThrow().provisioned().outputPer1KTPMPerDay())
         .isEqualByComparingTo("20.74");

@@ -64,8 +64,8 @@ class MdctlTest {
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("NAME", "HOURLY CNY", "qwen3-8b-chat", "MU1 x 2", "MU3 x 16 (PDSeparated)");
     String total = run.out().lines().filter(l -> l.startsWith("TOTAL")).findFirst().orElseThrow();
-    // 21 + 216 + 2,192 + 290.20 + 26.90 + 41.40 + 0.06 = 2,787.56 per hour
-    assertThat(total).contains("7 of 7 valid").contains("2787.56");
+    // 21 + 216 + 2,192 + 290.20 + 53.80 + 41.40 + 0.06 = 2,814.46 per hour
+    assertThat(total).contains("7 of 7 valid").contains("2814.46");
   }
 
   @Test

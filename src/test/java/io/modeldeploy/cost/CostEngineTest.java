@@ -4,6 +4,7 @@ import static io.modeldeploy.testing.Specs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modeldeploy.api.ModelDeploymentSpec;
+import io.modeldeploy.catalog.CatalogFile;
 import io.modeldeploy.catalog.PriceCatalog;
 import io.modeldeploy.validation.SpecValidator;
 import io.modeldeploy.validation.ValidationResult;
@@ -68,38 +69,58 @@ class CostEngineTest {
     assertThat(e.unitPrices()).containsOnlyKeys("specMonthly");
   }
 
-  @ParameterizedTest(name = "{0} in={1} out={2}")
+  @ParameterizedTest(name = "{0} in={1} out={2} {3}")
   @CsvSource(delimiter = '|', textBlock = """
       # model                  | inputTPM | outputTPM | plan / days  | hourly | daily    | monthly   | term    | arithmetic
-      qwen3-max-2025-09-23     | 50000    | 5000      | PayAsYouGo   | 26.90  | 645.60   | 19368.00  |         | 5 x 92.16 = 460.8; 5 x 36.96 = 184.8; 645.6 / 24 = 26.9
+      qwen3-max-2025-09-23     | 50000    | 5000      | PayAsYouGo   | 53.80  | 1291.20  | 38736.00  |         | by the hour: 5 x 7.68 = 38.4; 5 x 3.08 = 15.4; x 24 = 1,291.2
+      qwen3-max-2025-09-23     | 50000    | 5000      | 1            | 26.90  | 645.60   | 19368.00  | 645.60  | by the day: 5 x 92.16 = 460.8; 5 x 36.96 = 184.8; / 24 = 26.9
       deepseek-v3.2            | 100000   | 10000     | 3            | 41.40  | 993.60   | 29808.00  | 2980.80 | 10 x 86.4 = 864; 10 x 12.96 = 129.6; x 3 days = 2,980.8
-      qwen-flash-2025-07-28    | 10000    | 1000      | PayAsYouGo   | 0.36   | 8.64     | 259.20    |         | 4.32 + 4.32 = 8.64; / 24 = 0.36
+      qwen-flash-2025-07-28    | 10000    | 1000      | PayAsYouGo   | 0.72   | 17.28    | 518.40    |         | 0.36 + 0.36 = 0.72/h; x 24 = 17.28
       qwen3.6-flash-2026-04-16 | 25000    | 1500      | 7            | 4.90   | 117.51   | 3525.30   | 822.57  | 2.5 x 34.56 = 86.4; 1.5 x 20.74 = 31.11; 117.51 x 7 = 822.57; / 24 = 4.89625
-      qwen-plus-2025-12-01     | 10000    | 1000      | PayAsYouGo   | 1.20   | 28.80    | 864.00    |         | 23.04 + 5.76 (standard output) = 28.8
+      qwen3.6-flash-2026-04-16 | 25000    | 1500      | PayAsYouGo   | 9.80   | 235.08   | 7052.40   |         | 2.5 x 2.88 = 7.2; 1.5 x 1.73 = 2.595; 9.795/h; x 24 = 235.08
+      qwen-plus-2025-12-01     | 10000    | 1000      | PayAsYouGo   | 2.40   | 57.60    | 1728.00   |         | 1.92 + 0.48 (standard output) = 2.4/h
       """)
   void provisionedThroughput(String model, long input, long output, String planOrDays, String hourly, String daily,
       String monthly, String term, String arithmetic) {
-    String billing = planOrDays.equals("PayAsYouGo") ? "{method: ProvisionedThroughput}"
+    boolean payAsYouGo = planOrDays.equals("PayAsYouGo");
+    String billing = payAsYouGo ? "{method: ProvisionedThroughput}"
         : "{method: ProvisionedThroughput, plan: Subscription, subscription: {periods: " + planOrDays + "}}";
     CostEstimate e = estimate("{model: " + model + ", billing: " + billing + ", provisionedThroughput: {inputTPM: " + input
         + ", outputTPM: " + output + "}}");
     assertFigures(e, hourly, daily, monthly, term);
-    assertThat(e.unitPrices()).containsKeys("inputPer10KTPMPerDay", "outputPer1KTPMPerDay");
+    assertThat(e.unitPrices()).containsOnlyKeys(payAsYouGo
+        ? new String[] {"inputPer10KTPMPerHour", "outputPer1KTPMPerHour"}
+        : new String[] {"inputPer10KTPMPerDay", "outputPer1KTPMPerDay"});
   }
 
   @Test
-  void anExplicitHourlyPtuPriceWinsOverDailyDividedBy24() {
-    var row = CATALOG.provisionedThroughput("glm-5.1").orElseThrow();
-    var provisioned = new io.modeldeploy.catalog.CatalogFile.PtuProvisioned(row.provisioned().inputPer10KTPMPerDay(),
-        row.provisioned().outputPer1KTPMPerDay(), null, null, new BigDecimal("12"), new BigDecimal("5"), null);
-    var withHourly = new io.modeldeploy.catalog.CatalogFile.PtuModel(row.table(), row.name(), row.model(),
-        row.maxInputTokens(), row.payAsYouGo(), provisioned);
-    var tpm = spec("{model: glm-5.1, billing: {method: ProvisionedThroughput}, provisionedThroughput: {inputTPM: 20000, outputTPM: 2000}}")
+  void payAsYouGoPtuBasisNamesTheHourlyPricesAndThatOverflowIsNotPriced() {
+    CostEstimate e = estimate("{model: qwen3-max-2025-09-23, billing: {method: ProvisionedThroughput}, provisionedThroughput: {inputTPM: 50000, outputTPM: 5000}}");
+    assertThat(e.basis()).startsWith("ProvisionedThroughput pay-as-you-go, billed by the hour: hourly = inputTPM 50000 / 10,000 x 7.68 + outputTPM 5000 / 1,000 x 3.08; daily = 24 x hourly")
+        .endsWith("which catalog " + CATALOG.version() + " does not list (not priced)");
+    assertThat(e.overflowPriced()).isFalse();
+    assertThat(e.toStatus().getOverflowPriced()).isFalse();
+  }
+
+  /** The shipped catalog has no per-token prices for overflow; a catalog that has them prices it. */
+  @ParameterizedTest(name = "{0}: {1} in, {2} out")
+  @CsvSource(delimiter = '|', textBlock = """
+      # model                 | input tokens | output tokens | cost (at 0.0024 in, 0.0096 out per 1K) | arithmetic
+      qwen3-max-2025-09-23    | 100000       | 20000         | 0.43   | 100 x 0.0024 = 0.24; 20 x 0.0096 = 0.192
+      qwen-flash-2025-07-28   | 2500000      | 500000        | 10.80  | 2,500 x 0.0024 = 6; 500 x 0.0096 = 4.8
+      """)
+  void ptuOverflowIsPricedOnlyFromACatalogThatHasPerTokenPrices(String model, long in, long out, String cost, String arithmetic) {
+    var shipped = CATALOG.provisionedThroughput(model).orElseThrow();
+    assertThat(CostEngine.overflowCost(shipped, in, out)).isEmpty();
+    var priced = new CatalogFile.PtuModel(shipped.table(), shipped.name(), shipped.model(), shipped.maxInputTokens(),
+        shipped.payAsYouGo(), shipped.provisioned(), new CatalogFile.OverflowPrices(new BigDecimal("0.0024"), new BigDecimal("0.0096")));
+    assertThat(text(CostEngine.overflowCost(priced, in, out).orElseThrow())).isEqualTo(cost);
+    var tpm = spec("{model: " + model + ", billing: {method: ProvisionedThroughput}, provisionedThroughput: {inputTPM: 10000, outputTPM: 1000}}")
         .getProvisionedThroughput();
-    // daily = 2 x 259.2 + 2 x 103.68 = 725.76; hourly from the catalog: 2 x 12 + 2 x 5 = 34 (not 30.24)
-    CostEstimate e = CostEngine.provisionedThroughput(tpm, withHourly, null, CATALOG);
-    assertFigures(e, "34.00", "725.76", "21772.80", null);
-    assertThat(e.basis()).contains("hourly from the catalog's hourly prices");
+    CostEstimate e = CostEngine.provisionedThroughput(tpm, priced, null, CATALOG);
+    assertThat(e.overflowPriced()).isTrue();
+    assertThat(e.unitPrices()).containsKeys("overflowInputPer1KTokens", "overflowOutputPer1KTokens");
+    assertThat(e.basis()).endsWith("overflow beyond the reservation: input tokens / 1,000 x 0.0024 + output tokens / 1,000 x 0.0096");
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -144,17 +165,6 @@ class CostEngineTest {
     assertThat(status.getTermTotal()).isNull();
     assertThat(status.getUnitPrices()).containsEntry("specHourly", "108");
     assertThat(status.getBasis()).isEqualTo("ModelUnit pay-as-you-go: hourly = replicas x spec hourly price (2 x MU1 x 2 at 108/h); daily = 24 x hourly; monthly = 30 x daily");
-  }
-
-  @ParameterizedTest(name = "{0}: {1} in, {2} out")
-  @CsvSource(delimiter = '|', textBlock = """
-      # model                 | input tokens | output tokens | cost   | arithmetic
-      qwen3-max-2025-09-23    | 100000       | 20000         | 138.40 | 10 x 7.68 = 76.8; 20 x 3.08 = 61.6
-      qwen-flash-2025-07-28   | 25000        | 500           | 1.08   | 2.5 x 0.36 = 0.9; 0.5 x 0.36 = 0.18
-      """)
-  void ptuOverflowIsBilledAtPayAsYouGoPrices(String model, long in, long out, String cost, String arithmetic) {
-    BigDecimal exact = CostEngine.overflowCost(CATALOG.provisionedThroughput(model).orElseThrow(), in, out);
-    assertThat(text(exact)).isEqualTo(cost);
   }
 
   @ParameterizedTest(name = "started {0}, cancelled {1}")

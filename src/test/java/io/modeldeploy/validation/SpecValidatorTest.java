@@ -43,7 +43,7 @@ class SpecValidatorTest {
       {model: qwen3-embedding-0.6b, billing: {method: ModelUnit}, modelUnit: {type: MU5, count: 1}, inferenceMode: Thinking} | spec.inferenceMode | InferenceModeNotOffered | it has no inference mode to choose
       {model: qwen3-vl-235b-a22b-thinking, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 4}, inferenceMode: Instruct} | spec.inferenceMode | InferenceModeNotOffered | it offers [Thinking]
       {model: my-ft, baseModel: qwen2.5-7b-instruct, billing: {method: TokenUsage}, inferenceMode: Thinking} | spec.inferenceMode | InferenceModeNotOffered | qwen2.5-7b-instruct has no thinking-mode token price
-      {model: glm-5.1, billing: {method: ProvisionedThroughput}, provisionedThroughput: {inputTPM: 10000, outputTPM: 1000, thinkingOutputTPM: 500}} | spec.provisionedThroughput.thinkingOutputTPM | ThinkingOutputNotPriced | has no thinking-output TPM price for glm-5.1
+      {model: glm-5.1, billing: {method: ProvisionedThroughput}, provisionedThroughput: {inputTPM: 10000, outputTPM: 1000, thinkingOutputTPM: 500}} | spec.provisionedThroughput.thinkingOutputTPM | ThinkingOutputNotPriced | has no hourly thinking-output TPM price for glm-5.1
       {model: 'bad model!', billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 2}} | spec.model | InvalidValue | 'bad model!' is not a model code
       {model: qwen3-8b, billing: {method: ModelUnit}, modelUnit: {type: GPU1, count: 2}} | spec.modelUnit.type | InvalidValue | expected MU followed by a number
       {model: qwen3-8b, billing: {}} | spec.billing.method | MissingField | method: ProvisionedThroughput, ModelUnit or TokenUsage

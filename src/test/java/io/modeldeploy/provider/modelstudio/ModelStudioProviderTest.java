@@ -220,7 +220,8 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
           provider: ModelStudio
           billing: {method: TokenUsage}
         """);
-    assertThat(awaitPhase("ptu", Phase.Running).getCost().getDaily()).isEqualTo("645.60");
+    // by the hour: 5 x 7.68 + 5 x 3.08 = 53.80; x 24 = 1,291.20
+    assertThat(awaitPhase("ptu", Phase.Running).getCost().getDaily()).isEqualTo("1291.20");
     awaitPhase("lora", Phase.Running);
     assertThat(remotes("ptu").get(0).path("plan").asText()).isEqualTo("ptu");
     assertThat(remotes("ptu").get(0).at("/ptu_capacity/input_tpm").asLong()).isEqualTo(50000);
