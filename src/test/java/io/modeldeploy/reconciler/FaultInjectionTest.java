@@ -21,6 +21,7 @@ import io.modeldeploy.provider.modelstudio.ModelStudioProvider;
 import io.modeldeploy.simulator.ModelStudioSimulator;
 import io.modeldeploy.testing.ConnectionDropper;
 import io.modeldeploy.testing.FaultyCrudDispatcher;
+import io.modeldeploy.testing.Quiet;
 import io.modeldeploy.testing.StandInKubelet;
 import io.modeldeploy.testing.StandaloneApiServer;
 import io.modeldeploy.testing.StandaloneConfig;
@@ -72,6 +73,8 @@ class FaultInjectionTest {
             provisionedThroughput: {inputTPM: 50000, outputTPM: 5000}
           """);
   static final int EACH = 4;
+  /** Each condition's status once everything has converged (the others read False). */
+  static final Map<String, String> SETTLED = Map.of("Accepted", "True", "Ready", "True", "ProviderReachable", "True");
 
   FaultyCrudDispatcher store;
   StandaloneApiServer api;
@@ -163,6 +166,12 @@ class FaultInjectionTest {
         assertThat(md.getStatus().getObservedGeneration()).as(md.getMetadata().getName()).isEqualTo(md.getMetadata().getGeneration());
         String want = md.getSpec().getReplicas() == null ? "1/1" : md.getSpec().getReplicas() + "/" + md.getSpec().getReplicas();
         assertThat(md.getStatus().getReady()).as(md.getMetadata().getName()).isEqualTo(want);
+        // Converged means every condition settled too: a vendor call that failed just before the faults
+        // stopped leaves ProviderReachable=False (the phase is kept) until its backoff retry succeeds.
+        assertThat(md.getStatus().getConditions()).as(md.getMetadata().getName()).allSatisfy(c -> {
+          assertThat(c.getStatus()).as(c.getType() + ": " + c.getMessage()).isEqualTo(SETTLED.getOrDefault(c.getType(), "False"));
+          assertThat(c.getObservedGeneration()).as(c.getType()).isEqualTo(md.getMetadata().getGeneration());
+        });
       }
     });
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -186,8 +195,7 @@ class FaultInjectionTest {
     assertThat(store.operatorWrites() / (double) names.size()).as("API writes per deployment").isLessThan(15);
     // Converged means quiet: no writes while nothing changes.
     store.takeWrites();
-    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
-    assertThat(store.takeWrites()).as("writes after converging").isEmpty();
+    assertThat(Quiet.writesDuring(Duration.ofSeconds(2), store::takeWrites)).as("writes after converging").isEmpty();
 
     // Delete everything while writes fail again: every finalizer is released, nothing is left behind.
     int injectedBefore = store.injected();
