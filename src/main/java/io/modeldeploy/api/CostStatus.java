@@ -27,6 +27,10 @@ public class CostStatus {
   private String accrued;
   @JsonPropertyDescription("The instant accrued counts up to.")
   private String accruedAt;
+  @JsonPropertyDescription("The BillingAccount the accrual is drawn on (absent when none); recorded by the operator so an account is charged exactly what was spent while drawing on it.")
+  private String account;
+  @JsonPropertyDescription("What accrued showed when the deployment began drawing on that account: the account is charged accrued minus this.")
+  private String accruedAtAccountStart;
   @JsonPropertyDescription("Charged for cancelling a monthly subscription within its first month (written when it is deleted).")
   private String cancellationCharge;
   @JsonPropertyDescription("The catalog prices the figures were computed from.")
@@ -52,6 +56,10 @@ public class CostStatus {
   public void setAccrued(String accrued) { this.accrued = accrued; }
   public String getAccruedAt() { return accruedAt; }
   public void setAccruedAt(String accruedAt) { this.accruedAt = accruedAt; }
+  public String getAccount() { return account; }
+  public void setAccount(String account) { this.account = account; }
+  public String getAccruedAtAccountStart() { return accruedAtAccountStart; }
+  public void setAccruedAtAccountStart(String accruedAtAccountStart) { this.accruedAtAccountStart = accruedAtAccountStart; }
   public String getCancellationCharge() { return cancellationCharge; }
   public void setCancellationCharge(String cancellationCharge) { this.cancellationCharge = cancellationCharge; }
   public Map<String, String> getUnitPrices() { return unitPrices; }
@@ -63,6 +71,26 @@ public class CostStatus {
   public Boolean getOverflowPriced() { return overflowPriced; }
   public void setOverflowPriced(Boolean overflowPriced) { this.overflowPriced = overflowPriced; }
 
+  /** A copy to change, so that a status read from the cache is never modified. */
+  public CostStatus copy() {
+    CostStatus c = new CostStatus();
+    c.currency = currency;
+    c.hourly = hourly;
+    c.daily = daily;
+    c.monthly = monthly;
+    c.termTotal = termTotal;
+    c.accrued = accrued;
+    c.accruedAt = accruedAt;
+    c.account = account;
+    c.accruedAtAccountStart = accruedAtAccountStart;
+    c.cancellationCharge = cancellationCharge;
+    c.unitPrices = unitPrices == null ? null : new TreeMap<>(unitPrices);
+    c.catalogVersion = catalogVersion;
+    c.basis = basis;
+    c.overflowPriced = overflowPriced;
+    return c;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof CostStatus other)) return false;
@@ -70,6 +98,7 @@ public class CostStatus {
         && Objects.equals(daily, other.daily) && Objects.equals(monthly, other.monthly)
         && Objects.equals(termTotal, other.termTotal) && Objects.equals(cancellationCharge, other.cancellationCharge)
         && Objects.equals(accrued, other.accrued) && Objects.equals(accruedAt, other.accruedAt)
+        && Objects.equals(account, other.account) && Objects.equals(accruedAtAccountStart, other.accruedAtAccountStart)
         && Objects.equals(unitPrices, other.unitPrices)
         && Objects.equals(catalogVersion, other.catalogVersion) && Objects.equals(basis, other.basis)
         && Objects.equals(overflowPriced, other.overflowPriced);

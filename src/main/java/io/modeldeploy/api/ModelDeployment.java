@@ -1,6 +1,7 @@
 package io.modeldeploy.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -30,4 +31,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class ModelDeployment extends CustomResource<ModelDeploymentSpec, ModelDeploymentStatus> implements Namespaced {
   public static final String GROUP = "modeldeploy.io";
   public static final String VERSION = "v1alpha1";
+
+  /** Required in the schema: a ModelDeployment says at least which model and how it is billed. */
+  @Override
+  @Required
+  public ModelDeploymentSpec getSpec() { return super.getSpec(); }
 }

@@ -26,6 +26,8 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
     message = "spec.provisionedThroughput is only allowed when spec.billing.method is ProvisionedThroughput")
 @ValidationRule(value = "self.billing.method != 'TokenUsage' || has(self.baseModel)",
     message = "spec.baseModel is required when spec.billing.method is TokenUsage: token billing is only for fine-tuned models; name the foundation model it was tuned from")
+@ValidationRule(value = "!has(oldSelf.provider) || (has(self.provider) && self.provider == oldSelf.provider)",
+    message = "spec.provider cannot be changed or removed after creation: to move a deployment, create a new ModelDeployment with the other provider, switch traffic to it, then delete this one")
 public class ModelDeploymentSpec {
 
   @Required
@@ -40,7 +42,7 @@ public class ModelDeploymentSpec {
   private String baseModel;
 
   @Size(max = 16)
-  @JsonPropertyDescription("Where the model runs: Kubernetes (the cluster's own GPUs) or ModelStudio (the vendor's service). Defaults to the operator's configured provider.")
+  @JsonPropertyDescription("Where the model runs: Kubernetes (the cluster's own GPUs) or ModelStudio (the vendor's service). Defaults to the operator's configured provider. Recorded in status.provider at the first reconcile and immutable once set: create a new ModelDeployment to move.")
   private ProviderType provider;
 
   @Required

@@ -15,6 +15,9 @@ public class ModelDeploymentStatus {
   @JsonPropertyDescription("The metadata.generation the operator last acted on.")
   private Long observedGeneration;
 
+  @JsonPropertyDescription("The provider this deployment runs on, recorded at its first reconcile; reconciling and deleting always use it, whatever spec.provider or the operator's default says later.")
+  private ProviderType provider;
+
   @JsonPropertyDescription("Human summary of the conditions, named as in the vendor's console.")
   private Phase phase;
 
@@ -52,6 +55,8 @@ public class ModelDeploymentStatus {
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public ProviderType getProvider() { return provider; }
+  public void setProvider(ProviderType provider) { this.provider = provider; }
   public Phase getPhase() { return phase; }
   public void setPhase(Phase phase) { this.phase = phase; }
   public List<Condition> getConditions() { return conditions; }
@@ -85,6 +90,7 @@ public class ModelDeploymentStatus {
   public boolean equals(Object o) {
     if (!(o instanceof ModelDeploymentStatus other)) return false;
     return Objects.equals(observedGeneration, other.observedGeneration) && phase == other.phase
+        && provider == other.provider
         && Objects.equals(conditions, other.conditions) && Objects.equals(replicas, other.replicas)
         && Objects.equals(readyReplicas, other.readyReplicas) && Objects.equals(ready, other.ready)
         && Objects.equals(units, other.units) && Objects.equals(selector, other.selector)

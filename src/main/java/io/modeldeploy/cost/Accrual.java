@@ -20,33 +20,36 @@ public final class Accrual {
 
   /**
    * @param before the cost recorded so far (accrued, accruedAt, and the hourly price that applied)
-   * @param after the new cost block, which receives accrued and accruedAt
+   * @param after the new cost block
    * @param billableBefore whether the deployment was billable since accruedAt
-   * @param changed whether the phase or the price changes now
+   * @param changed whether the phase, the price or the account changes now
    * @param refresh how often the figure is brought up to date between changes; empty: only on changes
+   * @return a copy of after with accrued and accruedAt; neither argument is modified
    */
-  public static void carry(CostStatus before, CostStatus after, boolean billableBefore, boolean changed, Instant now,
+  public static CostStatus carry(CostStatus before, CostStatus after, boolean billableBefore, boolean changed, Instant now,
       Optional<Duration> refresh) {
-    if (after == null) return;
+    if (after == null) return null;
+    CostStatus carried = after.copy();
     BigDecimal accrued = before == null || before.getAccrued() == null ? BigDecimal.ZERO : new BigDecimal(before.getAccrued());
     Instant since = before == null || before.getAccruedAt() == null ? null : Instant.parse(before.getAccruedAt());
     if (since == null) {
-      after.setAccrued(CostEstimate.money(accrued).toPlainString());
-      after.setAccruedAt(instant(now));
-      return;
+      carried.setAccrued(CostEstimate.money(accrued).toPlainString());
+      carried.setAccruedAt(instant(now));
+      return carried;
     }
     boolean due = changed || refresh.map(interval -> !now.isBefore(since.plus(interval))).orElse(false);
     if (!due) {
-      after.setAccrued(before.getAccrued());
-      after.setAccruedAt(before.getAccruedAt());
-      return;
+      carried.setAccrued(before.getAccrued());
+      carried.setAccruedAt(before.getAccruedAt());
+      return carried;
     }
     long minutes = Math.max(0, Duration.between(since, now).toMinutes());
     if (billableBefore && before.getHourly() != null)
       accrued = accrued.add(new BigDecimal(before.getHourly()).multiply(BigDecimal.valueOf(minutes)).divide(BigDecimal.valueOf(60), CostEngine.EXACT));
-    after.setAccrued(CostEstimate.money(accrued).toPlainString());
+    carried.setAccrued(CostEstimate.money(accrued).toPlainString());
     // Whole minutes are billed; the started one is carried to the next write.
-    after.setAccruedAt(instant(billableBefore ? since.plus(Duration.ofMinutes(minutes)) : now));
+    carried.setAccruedAt(instant(billableBefore ? since.plus(Duration.ofMinutes(minutes)) : now));
+    return carried;
   }
 
   /** When the next bounded write is due. */

@@ -29,7 +29,7 @@ public final class Conditions {
 
   /** The condition as it should now read, keeping the previous transition time when the status is unchanged. */
   public static Condition next(List<Condition> previous, String type, boolean status, String reason, String message,
-      long generation, Instant now) {
+      Long generation, Instant now) {
     String value = status ? "True" : "False";
     String since = find(previous, type).filter(c -> value.equals(c.getStatus())).map(Condition::getLastTransitionTime)
         .orElse(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));

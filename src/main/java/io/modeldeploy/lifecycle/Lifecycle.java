@@ -9,12 +9,12 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.modeldeploy.api.CostStatus;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
+import io.modeldeploy.api.ProviderType;
 import io.modeldeploy.provider.Observation;
 import io.modeldeploy.provider.ProviderState;
 import io.modeldeploy.validation.SpecError;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -23,10 +23,6 @@ import java.util.stream.Collectors;
  */
 public final class Lifecycle {
 
-  static final Set<Phase> SERVED = Set.of(Running, Resizing, ResizeFailed);
-  static final Set<Phase> IN_PROGRESS = Set.of(Phase.Pending, Phase.Deploying, Resizing, Phase.TakingOffline,
-      Phase.Restoring, Phase.Deleting);
-  static final Set<Phase> FAILED = Set.of(DeploymentFailed, ResizeFailed);
 
   private Lifecycle() {}
 
@@ -36,10 +32,11 @@ public final class Lifecycle {
    * @param cost, units, term what the accepted spec says (ignored when rejected); term only for prepaid plans
    * @param budget where a pay-as-you-go deployment stands with its BillingAccount (null for prepaid plans)
    * @param specReplicas replicas the spec asks for (0 while suspended)
+   * @param provider the provider acted through; recorded by the first accepted reconcile and kept
    */
   public record Input(long generation, ModelDeploymentStatus previous, List<SpecError> errors, Observation observation,
       CostStatus cost, String units, SubscriptionTerm term, Budget budget, int specReplicas, boolean suspended,
-      boolean deleting, Instant now) {}
+      boolean deleting, Instant now, ProviderType provider) {}
 
   public static ModelDeploymentStatus next(Input in) {
     ModelDeploymentStatus previous = in.previous() == null ? new ModelDeploymentStatus() : in.previous();
@@ -57,6 +54,7 @@ public final class Lifecycle {
         : termPhase(term).orElse(phase(seen.state(), returning ? Phase.Restoring : previous.getPhase()));
 
     ModelDeploymentStatus next = new ModelDeploymentStatus();
+    next.setProvider(previous.getProvider() != null ? previous.getProvider() : accepted ? in.provider() : null);
     next.setObservedGeneration(seen.state() == ProviderState.Unavailable ? previous.getObservedGeneration() : Long.valueOf(in.generation()));
     next.setPhase(phase);
     next.setReplicas(seen.replicas());
@@ -67,16 +65,17 @@ public final class Lifecycle {
     next.setEndpoint(seen.endpoint());
     next.setModelCode(seen.modelCode());
     next.setUnits(accepted ? in.units() : previous.getUnits());
-    next.setCost(accepted ? in.cost() : previous.getCost());
+    next.setCost(accepted ? in.cost() : previous.getCost() == null ? null : previous.getCost().copy());
     next.setSubscription(accepted && term != null ? term.toStatus() : previous.getSubscription());
 
     List<Condition> before = previous.getConditions();
-    long gen = in.generation();
+    // Conditions speak of the same generation as status: none moves on while the provider does not answer.
+    Long gen = next.getObservedGeneration();
     String rejection = in.errors().stream().map(SpecError::toString).collect(Collectors.joining("; "));
-    boolean serving = SERVED.contains(phase) && seen.readyReplicas() > 0;
-    boolean stalled = !accepted || FAILED.contains(phase);
-    String stalledReason = !accepted ? in.errors().get(0).reason() : FAILED.contains(phase) ? failureReason(seen, phase) : "AsExpected";
-    String stalledMessage = !accepted ? rejection : FAILED.contains(phase) ? failureMessage(seen, phase) : "no terminal problem";
+    boolean serving = phase.serving() && seen.readyReplicas() > 0;
+    boolean stalled = !accepted || phase.failed();
+    String stalledReason = !accepted ? in.errors().get(0).reason() : phase.failed() ? failureReason(seen, phase) : "AsExpected";
+    String stalledMessage = !accepted ? rejection : phase.failed() ? failureMessage(seen, phase) : "no terminal problem";
     next.setConditions(Conditions.merge(before, Conditions.concat(List.of(
         Conditions.next(before, Conditions.ACCEPTED, accepted, accepted ? "SpecAccepted" : in.errors().get(0).reason(),
             accepted ? "the spec is valid and offered" + (in.cost() == null ? "" : " (catalog " + in.cost().getCatalogVersion() + ")")
@@ -85,8 +84,8 @@ public final class Lifecycle {
             releasedForDebt ? budget.reason() : termStopped(term) ? term.reason() : readyReason(phase, seen),
             releasedForDebt ? budget.message()
                 : termStopped(term) ? term.message() : readyMessage(phase, seen, desired, in.suspended()), gen, in.now()),
-        Conditions.next(before, Conditions.RECONCILING, IN_PROGRESS.contains(phase), phase.name(),
-            IN_PROGRESS.contains(phase) ? "working towards the spec: " + phase : "nothing in progress", gen, in.now()),
+        Conditions.next(before, Conditions.RECONCILING, phase.inProgress(), phase.name(),
+            phase.inProgress() ? "working towards the spec: " + phase : "nothing in progress", gen, in.now()),
         Conditions.next(before, Conditions.STALLED, stalled, stalledReason, stalledMessage, gen, in.now())),
         Conditions.concat(in.observation().conditions().stream()
             .map(c -> Conditions.next(before, c.type(), c.status(), c.reason(), c.message(), gen, in.now())).toList(),
@@ -119,8 +118,9 @@ public final class Lifecycle {
     ModelDeploymentStatus before = previous == null ? new ModelDeploymentStatus() : previous;
     Observation removing = carried(before, new Observation(ProviderState.Deleting, 0, 0, 0, null, null, null, null,
         "removing what runs before the finalizer is released"));
-    ModelDeploymentStatus status = next(new Input(generation, before, List.of(), removing, before.getCost(), before.getUnits(),
-        null, null, removing.desiredReplicas(), false, true, now));
+    ModelDeploymentStatus status = next(new Input(generation, before, List.of(), removing,
+        before.getCost() == null ? null : before.getCost().copy(), before.getUnits(),
+        null, null, removing.desiredReplicas(), false, true, now, before.getProvider()));
     status.setSubscription(before.getSubscription());
     return status;
   }
@@ -131,12 +131,12 @@ public final class Lifecycle {
     int replicas = previous.getReplicas() == null ? 0 : previous.getReplicas();
     return new Observation(unavailable.state(), previous.desiredReplicas(), replicas, ready, previous.getSelector(),
         previous.getEndpoint(), previous.getModelCode(), unavailable.reason(), unavailable.message(),
-        unavailable.recheckAfter(), unavailable.conditions());
+        unavailable.recheckAfter(), unavailable.conditions(), null);
   }
 
   /** How a provider state reads as a console phase, given where the deployment was before. */
   public static Phase phase(ProviderState state, Phase previous) {
-    boolean servedBefore = previous != null && SERVED.contains(previous);
+    boolean servedBefore = previous != null && previous.serving();
     boolean renewedAfterStop = previous == Phase.ServiceSuspended || previous == Phase.Restoring;
     return switch (state) {
       case NotFound -> Phase.Pending;

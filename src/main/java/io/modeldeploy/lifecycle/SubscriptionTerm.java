@@ -16,17 +16,22 @@ import java.util.Optional;
  * was paid stays paid.
  */
 public record SubscriptionTerm(ZonedDateTime startedAt, int orderedPeriods, int paidPeriods, SubscriptionTimeline timeline,
-    Stage stage, boolean autoRenew) {
+    Stage stage, boolean autoRenew, boolean soldByVendor) {
 
   public enum Stage { Active, GracePeriod, ServiceStopped, Released }
 
   /** Renewals at most this many terms ahead in one evaluation: a clock far in the future cannot loop long. */
   static final int MAX_AUTO_RENEWALS = 1000;
 
+  /**
+   * @param boughtAt when the vendor says the term was bought, for terms the vendor sells; null: the
+   *     term starts when first evaluated (and then at what status recorded)
+   */
   public static SubscriptionTerm evaluate(SubscriptionStatus recorded, int specPeriods, boolean autoRenew, TermUnit unit,
-      ZoneId zone, Instant now) {
+      ZoneId zone, Instant now, Instant boughtAt) {
     boolean known = recorded != null && recorded.getStartedAt() != null && recorded.getPaidPeriods() != null;
-    ZonedDateTime started = known ? ZonedDateTime.parse(recorded.getStartedAt()) : now.atZone(zone);
+    ZonedDateTime started = boughtAt != null ? boughtAt.atZone(zone)
+        : known ? ZonedDateTime.parse(recorded.getStartedAt()) : now.atZone(zone);
     int ordered = known && recorded.getOrderedPeriods() != null ? recorded.getOrderedPeriods() : specPeriods;
     int paid = known ? recorded.getPaidPeriods() : specPeriods;
     if (specPeriods > ordered) paid += specPeriods - ordered;
@@ -35,7 +40,7 @@ public record SubscriptionTerm(ZonedDateTime startedAt, int orderedPeriods, int 
       paid += specPeriods;
       timeline = SubscriptionTimeline.of(started, paid, unit, zone);
     }
-    return new SubscriptionTerm(started, specPeriods, paid, timeline, stageAt(timeline, now), autoRenew);
+    return new SubscriptionTerm(started, specPeriods, paid, timeline, stageAt(timeline, now), autoRenew, boughtAt != null);
   }
 
   static Stage stageAt(SubscriptionTimeline t, Instant now) {
@@ -84,8 +89,8 @@ public record SubscriptionTerm(ZonedDateTime startedAt, int orderedPeriods, int 
       case GracePeriod -> "the term expired at " + expires + "; still serving until " + stop + " (2 h grace)" + renew;
       case ServiceStopped -> "the term expired at " + expires + "; service stopped at " + stop
           + ", workloads and configuration kept until " + release + renew;
-      case Released -> "the term expired at " + expires + "; service stopped at " + stop + " and its workloads were released at "
-          + release + renew;
+      case Released -> "the term expired at " + expires + "; service stopped at " + stop + " and "
+          + (soldByVendor ? "the vendor releases what was bought from " : "its workloads were released at ") + release + renew;
     };
   }
 

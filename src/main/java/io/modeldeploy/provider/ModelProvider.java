@@ -16,6 +16,13 @@ public interface ModelProvider {
 
   ProviderType type();
 
+  /**
+   * Whether the provider's back end sells and ends this deployment's prepaid term itself (a vendor's
+   * console): the term is then dated from the purchase it reports (Observation.termStartedAt), and the
+   * operator never stops or deletes what was bought on its own clock.
+   */
+  default boolean vendorManagesTerm(ModelDeployment resource) { return false; }
+
   /** Why this provider cannot run a spec the catalog accepts (e.g. a billing method it does not serve). */
   List<SpecError> check(ModelDeployment resource);
 

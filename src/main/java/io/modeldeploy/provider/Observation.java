@@ -1,28 +1,35 @@
 package io.modeldeploy.provider;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * A provider's view of one deployment. reason and message explain a state that is not Ready
  * (e.g. Unschedulable, "0/3 nodes are available: 3 Insufficient nvidia.com/gpu"). recheckAfter
  * asks for another look later (providers without informers); conditions are the provider's own
- * (e.g. whether the vendor's API answers).
+ * (e.g. whether the vendor's API answers). termStartedAt: when the vendor says a prepaid term it
+ * sells was bought (the term is dated from it, not from when the operator first looked).
  */
 public record Observation(ProviderState state, int desiredReplicas, int replicas, int readyReplicas, String selector,
     String endpoint, String modelCode, String reason, String message, Duration recheckAfter,
-    List<ProviderCondition> conditions) {
+    List<ProviderCondition> conditions, Instant termStartedAt) {
 
   public Observation(ProviderState state, int desiredReplicas, int replicas, int readyReplicas, String selector,
       String endpoint, String modelCode, String reason, String message) {
-    this(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message, null, List.of());
+    this(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message, null, List.of(), null);
+  }
+
+  public Observation withTermStart(Instant startedAt) {
+    return new Observation(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message,
+        recheckAfter, conditions, startedAt);
   }
 
   public static Observation notFound() { return new Observation(ProviderState.NotFound, 0, 0, 0, null, null, null, null, null); }
 
   public Observation withRecheck(Duration after, List<ProviderCondition> providerConditions) {
     return new Observation(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message,
-        after, List.copyOf(providerConditions));
+        after, List.copyOf(providerConditions), termStartedAt);
   }
 
   /** A condition only this provider knows about, written next to the lifecycle's own. */

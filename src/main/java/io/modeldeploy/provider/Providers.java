@@ -28,14 +28,24 @@ public class Providers {
     this.defaultProvider = defaultProvider;
   }
 
-  public ProviderType typeOf(ModelDeployment resource) {
+  /** What the spec asks for: its provider, else the operator's default. */
+  public ProviderType requested(ModelDeployment resource) {
     ProviderType chosen = resource.getSpec() == null ? null : resource.getSpec().getProvider();
     return chosen == null ? defaultProvider : chosen;
   }
 
-  public Optional<ModelProvider> forResource(ModelDeployment resource) {
-    return Optional.ofNullable(byType.get(typeOf(resource)));
+  /**
+   * Where the deployment runs: the provider recorded in status at its first reconcile, else the
+   * requested one. A later edit of spec.provider or of the default never moves (or orphans) what runs.
+   */
+  public ProviderType typeOf(ModelDeployment resource) {
+    ProviderType recorded = resource.getStatus() == null ? null : resource.getStatus().getProvider();
+    return recorded != null ? recorded : requested(resource);
   }
+
+  public Optional<ModelProvider> forResource(ModelDeployment resource) { return forType(typeOf(resource)); }
+
+  public Optional<ModelProvider> forType(ProviderType type) { return Optional.ofNullable(byType.get(type)); }
 
   public List<ModelProvider> all() { return List.copyOf(byType.values()); }
 }

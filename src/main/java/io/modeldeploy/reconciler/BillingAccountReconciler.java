@@ -1,7 +1,9 @@
 package io.modeldeploy.reconciler;
 
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -11,22 +13,25 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.modeldeploy.api.BillingAccount;
 import io.modeldeploy.api.BillingAccountStatus;
-import io.modeldeploy.api.BillingPlan;
+import io.modeldeploy.api.CostStatus;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.lifecycle.Budget;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Keeps each BillingAccount's spent, remaining and overdueSince from what its deployments accrued.
- * Deployments write accrual at a bounded rate, so the account is written at that rate too.
+ * Keeps each BillingAccount's ledger (spent, settled, draws, remaining, overdueSince) from what its
+ * deployments record in their status. Deployments write accrual at a bounded rate, so the account is
+ * written at that rate too. Deployments are read from the informer's cache by namespace (not through
+ * the secondary-resource index, which would miss a deployment created before its account).
  */
 @ControllerConfiguration(name = "billingaccount")
-public class BillingAccountReconciler implements Reconciler<BillingAccount> {
+public class BillingAccountReconciler implements Reconciler<BillingAccount>, Cleaner<BillingAccount> {
+
+  static final String DEPLOYMENTS = "model-deployments";
 
   @Inject Clock clock;
   @Inject DeploymentMetrics metrics;
@@ -34,7 +39,7 @@ public class BillingAccountReconciler implements Reconciler<BillingAccount> {
   @Override
   public List<EventSource<?, BillingAccount>> prepareEventSources(EventSourceContext<BillingAccount> context) {
     return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(ModelDeployment.class, BillingAccount.class)
-        .withName("model-deployments")
+        .withName(DEPLOYMENTS)
         .withSecondaryToPrimaryMapper(md -> context.getPrimaryCache()
             .list(a -> a.getMetadata().getNamespace().equals(md.getMetadata().getNamespace()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -44,23 +49,28 @@ public class BillingAccountReconciler implements Reconciler<BillingAccount> {
   @Override
   public UpdateControl<BillingAccount> reconcile(BillingAccount account, Context<BillingAccount> context) {
     String ns = account.getMetadata().getNamespace();
-    boolean only = context.getClient().resources(BillingAccount.class).inNamespace(ns).list().getItems().size() == 1;
-    List<BigDecimal> accrued = context.getSecondaryResourcesAsStream(ModelDeployment.class)
-        .filter(md -> drawsOn(md, account.getMetadata().getName(), only))
-        .map(md -> md.getStatus() == null || md.getStatus().getCost() == null || md.getStatus().getCost().getAccrued() == null
-            ? BigDecimal.ZERO : new BigDecimal(md.getStatus().getCost().getAccrued()))
-        .toList();
-    BillingAccountStatus after = Budget.settle(account, accrued, clock.instant());
+    @SuppressWarnings("unchecked")
+    var deployments = (InformerEventSource<ModelDeployment, BillingAccount>) context.eventSourceRetriever()
+        .getEventSourceFor(ModelDeployment.class, DEPLOYMENTS);
+    List<Budget.Draw> draws = deployments.list(ns, md -> true).map(BillingAccountReconciler::draw).toList();
+    BillingAccountStatus after = Budget.settle(account, draws, clock.instant());
     metrics.account(ns, account.getMetadata().getName(), after.getRemaining());
     if (after.equals(account.getStatus())) return UpdateControl.noUpdate();
     account.setStatus(after);
     return UpdateControl.patchStatus(account);
   }
 
-  private static boolean drawsOn(ModelDeployment md, String account, boolean onlyAccount) {
-    if (md.getSpec() == null || md.getSpec().getBilling() == null
-        || md.getSpec().getBilling().effectivePlan() != BillingPlan.PayAsYouGo) return false;
-    String named = md.getSpec().getBilling().getAccount();
-    return named == null ? onlyAccount : Objects.equals(named, account);
+  /** A deleted account's gauge goes with it (the finalizer is how the operator hears of the deletion). */
+  @Override
+  public DeleteControl cleanup(BillingAccount account, Context<BillingAccount> context) {
+    metrics.forgetAccount(account.getMetadata().getNamespace(), account.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+
+  private static Budget.Draw draw(ModelDeployment md) {
+    CostStatus cost = md.getStatus() == null ? null : md.getStatus().getCost();
+    return new Budget.Draw(md.getMetadata().getUid(), md.getMetadata().getName(), cost == null ? null : cost.getAccount(),
+        cost == null || cost.getAccruedAtAccountStart() == null ? null : new BigDecimal(cost.getAccruedAtAccountStart()),
+        cost == null || cost.getAccrued() == null ? BigDecimal.ZERO : new BigDecimal(cost.getAccrued()));
   }
 }

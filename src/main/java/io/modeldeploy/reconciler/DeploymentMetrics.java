@@ -46,7 +46,7 @@ public class DeploymentMetrics {
   private final MeterRegistry registry;
   private final java.time.Clock clock;
   private final Map<String, Registered> deployments = new ConcurrentHashMap<>();
-  private final Map<String, java.util.concurrent.atomic.AtomicReference<Double>> accounts = new ConcurrentHashMap<>();
+  private final Map<String, AccountGauge> accounts = new ConcurrentHashMap<>();
 
   @Inject
   public DeploymentMetrics(MeterRegistry registry, java.time.Clock clock) {
@@ -58,12 +58,20 @@ public class DeploymentMetrics {
   public void account(String namespace, String name, String remaining) {
     accounts.computeIfAbsent(namespace + "/" + name, k -> {
       var value = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
-      Gauge.builder("modeldeploy.account.remaining", value, v -> v.get())
+      Gauge gauge = Gauge.builder("modeldeploy.account.remaining", value, v -> v.get())
           .description("remaining balance of a BillingAccount in the catalog's currency")
           .tags(Tags.of("namespace", namespace, "name", name)).register(registry);
-      return value;
-    }).set(remaining == null ? Double.NaN : Double.parseDouble(remaining));
+      return new AccountGauge(value, gauge);
+    }).value().set(remaining == null ? Double.NaN : Double.parseDouble(remaining));
   }
+
+  /** The account is gone: its gauge goes too. */
+  public void forgetAccount(String namespace, String name) {
+    AccountGauge gone = accounts.remove(namespace + "/" + name);
+    if (gone != null) registry.remove(gone.gauge());
+  }
+
+  private record AccountGauge(java.util.concurrent.atomic.AtomicReference<Double> value, Gauge gauge) {}
 
   /** After a reconcile: the gauges read the new status; a phase change counts as a transition. */
   public void observe(ModelDeployment resource, ModelDeploymentStatus before, ModelDeploymentStatus after) {
@@ -77,7 +85,7 @@ public class DeploymentMetrics {
     r.reading().accruedAt = cost == null || cost.getAccruedAt() == null ? null : java.time.Instant.parse(cost.getAccruedAt());
     r.reading().overflowPriced = cost == null || cost.getOverflowPriced() == null ? Double.NaN
         : cost.getOverflowPriced() ? 1 : 0;
-    r.reading().billable = ModelDeploymentReconciler.BILLABLE.contains(after.getPhase());
+    r.reading().billable = after.getPhase() != null && after.getPhase().billable();
     r.reading().expiresAt = after.getSubscription() == null || after.getSubscription().getExpiresAt() == null ? null
         : java.time.OffsetDateTime.parse(after.getSubscription().getExpiresAt()).toInstant();
     r.reading().desired = after.desiredReplicas();

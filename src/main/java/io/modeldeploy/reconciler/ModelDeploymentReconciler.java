@@ -17,6 +17,7 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
+import io.modeldeploy.api.ProviderType;
 import io.modeldeploy.catalog.PriceCatalogs;
 import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.cost.CostEstimate;
@@ -26,6 +27,7 @@ import io.modeldeploy.cost.TermUnit;
 import io.modeldeploy.lifecycle.Budget;
 import io.modeldeploy.lifecycle.Cancellation;
 import io.modeldeploy.lifecycle.Lifecycle;
+import io.modeldeploy.lifecycle.Metering;
 import io.modeldeploy.lifecycle.SubscriptionTerm;
 import io.modeldeploy.provider.DesiredDeployment;
 import io.modeldeploy.provider.ModelProvider;
@@ -74,13 +76,17 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
   @Inject Clock clock;
   @Inject DeploymentMetrics metrics;
 
+  static final String ACCOUNTS = "billing-accounts";
+
   @Override
   public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
     List<EventSource<?, ModelDeployment>> sources = new ArrayList<>();
     providers.all().forEach(p -> sources.addAll(p.eventSources(context)));
-    // An account's change concerns every deployment of its namespace.
+    // An account's change concerns every deployment of its namespace. Accounts are read from this
+    // informer's cache by namespace (see accounts()), so a deployment created after its account's
+    // last change still finds it.
     sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(BillingAccount.class, ModelDeployment.class)
-        .withName("billing-accounts")
+        .withName(ACCOUNTS)
         .withSecondaryToPrimaryMapper(account -> context.getPrimaryCache()
             .list(md -> md.getMetadata().getNamespace().equals(account.getMetadata().getNamespace()))
             .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
@@ -93,93 +99,99 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     Instant now = clock.instant();
     ModelDeploymentSpec spec = resource.getSpec();
     ModelDeploymentStatus before = resource.getStatus();
-    Optional<ModelProvider> provider = providers.forResource(resource);
+    ProviderType type = providers.typeOf(resource);
+    Optional<ModelProvider> provider = providers.forType(type);
 
     ZoneId zone = config.billing().timeZone();
-    Quote quote = Quote.of(spec, catalogs.forProvider(providers.typeOf(resource)), now.atZone(zone), zone);
+    Quote quote = Quote.of(spec, catalogs.forProvider(type), now.atZone(zone), zone);
     List<SpecError> errors = new ArrayList<>(quote.errors());
-    if (errors.isEmpty()) {
-      if (provider.isEmpty())
-        errors.add(new SpecError("spec.provider", "ProviderNotAvailable", "this operator has no " + providers.typeOf(resource)
-            + " provider; it has " + providers.all().stream().map(p -> p.type().name()).toList()));
-      else errors.addAll(provider.get().check(resource));
-    }
-    SubscriptionTerm term = errors.isEmpty() ? term(spec, before, now) : null;
-    Budget budget = errors.isEmpty() ? budget(resource, context, now) : null;
+    if (errors.isEmpty()) errors.addAll(providerErrors(resource, type, provider));
+    // A term the vendor sells is dated from the purchase it reports (after act), and only the vendor stops or releases it.
+    boolean vendorTerm = errors.isEmpty() && provider.map(p -> p.vendorManagesTerm(resource)).orElse(false);
+    SubscriptionTerm term = errors.isEmpty() && !vendorTerm ? term(spec, before, now, null) : null;
+    // Evaluated for a rejected edit too: what runs keeps billing, so its accrual keeps counting.
+    Budget budget = spec != null && spec.getBilling() != null ? budget(resource, context, now) : null;
     boolean released = (term != null && term.stage() == SubscriptionTerm.Stage.Released)
         || (budget != null && budget.stage() == Budget.Stage.Released);
     Observation observation = act(provider, errors, resource, context, term, released);
+    if (vendorTerm && observation.termStartedAt() != null) term = term(spec, before, now, observation.termStartedAt());
 
     boolean suspended = spec != null && Boolean.TRUE.equals(spec.getSuspend());
     ModelDeploymentStatus after = Lifecycle.next(new Lifecycle.Input(resource.getMetadata().getGeneration(), before,
-        errors, observation, errors.isEmpty() ? cost(quote, spec, suspended) : null,
+        errors, observation, errors.isEmpty() ? Metering.shown(quote.estimate(), spec) : null,
         spec == null ? null : spec.capacityDisplay(), term, budget,
-        errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now));
-    if (budget != null) accrue(before, after, budget, now);
+        errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now, type));
+    if (budget != null) after.setCost(Metering.accrue(before, after, budget, config.billing().accrualInterval(), now));
 
     metrics.observe(resource, before, after);
     if (observation.state() == ProviderState.Unavailable) metrics.providerError(resource, observation.reason());
-    UpdateControl<ModelDeployment> control;
-    if (after.equals(before)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      TransitionEvents.emit(context.getClient(), resource, before, after, now);
-      resource.setStatus(after);
-      control = UpdateControl.patchStatus(resource);
-    }
+    if (!after.equals(before)) writeStatus(resource, before, after, context, now);
     Optional<Duration> recheck = earliest(earliest(Optional.ofNullable(observation.recheckAfter()),
         until(term == null ? Optional.empty() : term.nextTransitionAt().map(t -> t.toInstant()), now)),
-        earliest(until(budget == null ? Optional.empty() : budget.releaseAt(), now), until(nextAccrual(after, budget), now)));
+        earliest(until(budget == null ? Optional.empty() : budget.releaseAt(), now),
+            until(Metering.nextAccrual(after, budget, config.billing().accrualInterval()), now)));
+    UpdateControl<ModelDeployment> control = UpdateControl.noUpdate();
     return recheck.isEmpty() ? control : control.rescheduleAfter(recheck.get());
   }
 
+  /**
+   * The status patch, then the Events that announce it: an Event never tells of a status that failed
+   * to be written (the write's failure fails the reconcile, which is retried). A JSON patch of the
+   * status from what was read, without optimistic locking, as the SDK's own patchStatus does; the
+   * answer goes into the SDK's cache, as its own writes do, so the next pass starts from it.
+   */
+  private static void writeStatus(ModelDeployment resource, ModelDeploymentStatus before, ModelDeploymentStatus after,
+      Context<ModelDeployment> context, Instant now) {
+    ModelDeployment read = context.getClient().getKubernetesSerialization().clone(resource);
+    read.getMetadata().setResourceVersion(null);
+    ModelDeployment written = context.getClient().resource(read).editStatus(r -> {
+      r.setStatus(after);
+      return r;
+    });
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(resource), written, resource);
+    TransitionEvents.emit(context.getClient(), resource, before, after, now);
+  }
+
+  /** Why the provider cannot take this spec: not here, a move to another provider, or its own refusal. */
+  private List<SpecError> providerErrors(ModelDeployment resource, ProviderType type, Optional<ModelProvider> provider) {
+    ProviderType requested = resource.getSpec().getProvider();
+    if (requested != null && requested != type)
+      return List.of(new SpecError("spec.provider", "ProviderChangeNotSupported", "this deployment runs on " + type
+          + " and cannot move to " + requested + " (what runs would be orphaned and keep billing): create a new"
+          + " ModelDeployment with provider " + requested + ", switch traffic to it, then delete this one"));
+    if (provider.isEmpty())
+      return List.of(new SpecError("spec.provider", "ProviderNotAvailable", "this operator has no " + type
+          + " provider; it has " + providers.all().stream().map(p -> p.type().name()).toList()));
+    return provider.get().check(resource);
+  }
+
   /** The prepaid term, for Subscription plans: what status recorded, moved on to now. */
-  private SubscriptionTerm term(ModelDeploymentSpec spec, ModelDeploymentStatus before, Instant now) {
+  private SubscriptionTerm term(ModelDeploymentSpec spec, ModelDeploymentStatus before, Instant now, Instant boughtAt) {
     if (spec.getBilling().effectivePlan() != BillingPlan.Subscription) return null;
     var subscription = spec.getBilling().getSubscription();
     return SubscriptionTerm.evaluate(before == null ? null : before.getSubscription(), subscription.getPeriods(),
         Boolean.TRUE.equals(subscription.getAutoRenew()), TermUnit.of(spec.getBilling().getMethod()),
-        config.billing().timeZone(), now);
+        config.billing().timeZone(), now, boughtAt);
   }
 
   /** Where a pay-as-you-go deployment stands with its account: the one it names, else the namespace's only one. */
   private Budget budget(ModelDeployment resource, Context<ModelDeployment> context, Instant now) {
     if (resource.getSpec().getBilling().effectivePlan() != BillingPlan.PayAsYouGo) return null;
     String named = resource.getSpec().getBilling().getAccount();
-    List<BillingAccount> accounts = List.copyOf(context.getSecondaryResources(BillingAccount.class));
+    List<BillingAccount> accounts = accounts(resource, context);
     Optional<BillingAccount> account = named != null
         ? accounts.stream().filter(a -> a.getMetadata().getName().equals(named)).findFirst()
         : accounts.size() == 1 ? Optional.of(accounts.get(0)) : Optional.empty();
     return Budget.evaluate(account, resource.getMetadata().getNamespace(), now);
   }
 
-  /**
-   * Accrued pay-as-you-go cost, settled on every phase or price change and, for a deployment that
-   * draws on a BillingAccount, refreshed once per accrual interval. Without an account nothing is
-   * enforced, so the figure is not refreshed on a timer: a thousand running deployments then cost
-   * the API server no writes at all (the Prometheus gauge has the figure to the minute).
-   */
-  private void accrue(ModelDeploymentStatus before, ModelDeploymentStatus after, Budget budget, Instant now) {
-    boolean billableBefore = before != null && BILLABLE.contains(before.getPhase());
-    String hourlyBefore = before == null || before.getCost() == null ? null : before.getCost().getHourly();
-    boolean changed = before == null || before.getPhase() != after.getPhase()
-        || !java.util.Objects.equals(hourlyBefore, after.getCost() == null ? null : after.getCost().getHourly());
-    Accrual.carry(before == null ? null : before.getCost(), after.getCost(), billableBefore, changed, now, accrualRefresh(budget));
+  @SuppressWarnings("unchecked")
+  private static List<BillingAccount> accounts(ModelDeployment resource, Context<ModelDeployment> context) {
+    var accounts = (InformerEventSource<BillingAccount, ModelDeployment>) context.eventSourceRetriever()
+        .getEventSourceFor(BillingAccount.class, ACCOUNTS);
+    return accounts.list(resource.getMetadata().getNamespace(), a -> true).toList();
   }
-
-  /** How often accrual is refreshed between changes: only for a deployment that draws on an account. */
-  private Optional<Duration> accrualRefresh(Budget budget) {
-    return budget == null || budget.stage() == Budget.Stage.NoAccount ? Optional.empty()
-        : Optional.of(config.billing().accrualInterval());
-  }
-
-  private Optional<Instant> nextAccrual(ModelDeploymentStatus status, Budget budget) {
-    if (status.getCost() == null || status.getCost().getAccruedAt() == null || !BILLABLE.contains(status.getPhase()))
-      return Optional.empty();
-    return accrualRefresh(budget).map(interval -> Accrual.nextWrite(status.getCost(), interval));
-  }
-
-  static final java.util.Set<Phase> BILLABLE = java.util.Set.of(Phase.Running, Phase.Resizing, Phase.ResizeFailed);
 
   /** Timed transitions wake the reconciler at their instant (bounded, so a moved clock is noticed). */
   private Optional<Duration> until(Optional<Instant> instant, Instant now) {
@@ -202,7 +214,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
    */
   private Observation act(Optional<ModelProvider> provider, List<SpecError> errors, ModelDeployment resource,
       Context<ModelDeployment> context, SubscriptionTerm term, boolean released) {
-    if (provider.isEmpty()) return Observation.notFound();
+    // Without a spec (refused by the schema, but an older CRD may let one through) there is nothing to look for.
+    if (provider.isEmpty() || resource.getSpec() == null) return Observation.notFound();
     Optional<java.time.Duration> retry = Optional.empty();
     try {
       if (errors.isEmpty() && released) {
@@ -233,9 +246,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
 
   @Override
   public DeleteControl cleanup(ModelDeployment resource, Context<ModelDeployment> context) {
-    if (resource.getStatus() == null || resource.getStatus().getPhase() != Phase.Deleting) recordDeletion(resource, context);
+    ModelDeploymentStatus status = resource.getStatus();
+    if (status == null || status.getPhase() != Phase.Deleting) status = recordDeletion(resource, context);
     boolean gone = providers.forResource(resource).map(p -> p.delete(resource, context)).orElse(true);
-    if (gone) {
+    if (gone && accountHasFinalAccrual(resource, status, context)) {
       metrics.forget(resource);
       return DeleteControl.defaultDelete();
     }
@@ -243,24 +257,33 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
   }
 
   /**
-   * Once per deletion, before anything is removed (Cleaner has no status control): the Deleting
-   * status, and for prepaid plans what ending the term costs, in the status and an Event.
+   * Nothing is refunded by a deletion: the finalizer stays until the account it draws on has seen its
+   * final accrual (the account then settles it exactly once). An account that no longer exists waits for nothing.
    */
-  private void recordDeletion(ModelDeployment resource, Context<ModelDeployment> context) {
+  private static boolean accountHasFinalAccrual(ModelDeployment resource, ModelDeploymentStatus status,
+      Context<ModelDeployment> context) {
+    String named = status == null || status.getCost() == null ? null : status.getCost().getAccount();
+    if (named == null) return true;
+    return accounts(resource, context).stream().filter(a -> a.getMetadata().getName().equals(named)).findFirst()
+        .map(a -> Budget.acknowledged(a, resource.getMetadata().getUid(), status.getCost().getAccrued())).orElse(true);
+  }
+
+  /**
+   * Once per deletion, before anything is removed (Cleaner has no status control): the Deleting
+   * status with the accrual settled to now, and for prepaid plans what ending the term costs, in the
+   * status and an Event. Returns the status written.
+   */
+  private ModelDeploymentStatus recordDeletion(ModelDeployment resource, Context<ModelDeployment> context) {
     Instant now = clock.instant();
     ModelDeploymentStatus before = resource.getStatus();
     ModelDeploymentStatus after = Lifecycle.deleting(before, resource.getMetadata().getGeneration(), now);
+    Budget budget = resource.getSpec() != null && resource.getSpec().getBilling() != null ? budget(resource, context, now) : null;
+    if (budget != null && after.getCost() != null)
+      after.setCost(Metering.accrue(before, after, budget, config.billing().accrualInterval(), now));
     Optional<Cancellation.Notice> notice = Cancellation.onDelete(resource.getSpec(), before, now, config.billing().timeZone());
     notice.flatMap(Cancellation.Notice::charge).ifPresent(charge -> after.getCost().setCancellationCharge(charge.toPlainString()));
-    TransitionEvents.emit(context.getClient(), resource, before, after, now);
+    writeStatus(resource, before, after, context, now);
     notice.ifPresent(n -> TransitionEvents.post(context.getClient(), resource, "Warning", n.reason(), n.message(), now));
-    resource.setStatus(after);
-    context.getClient().resource(resource).patchStatus();
-  }
-
-  private static io.modeldeploy.api.CostStatus cost(Quote quote, ModelDeploymentSpec spec, boolean suspended) {
-    CostEstimate estimate = quote.estimate();
-    boolean payAsYouGo = spec.getBilling().effectivePlan() == BillingPlan.PayAsYouGo;
-    return (suspended && payAsYouGo ? estimate.whileSuspended() : estimate).toStatus();
+    return after;
   }
 }

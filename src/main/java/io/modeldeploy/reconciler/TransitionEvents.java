@@ -30,7 +30,6 @@ final class TransitionEvents {
   /** The status of a non-standard condition when nothing needs attention; absent: any appearance is news. */
   static final Map<String, String> HEALTHY = Map.of(Observation.ProviderCondition.REACHABLE, "True",
       Lifecycle.ACCOUNT_OVERDUE, "False", Lifecycle.SUBSCRIPTION_EXPIRED, "False");
-  static final Set<Phase> WARNINGS = Set.of(Phase.DeploymentFailed, Phase.ResizeFailed, Phase.Suspended);
 
   private TransitionEvents() {}
 
@@ -39,7 +38,7 @@ final class TransitionEvents {
     Phase previous = before == null ? null : before.getPhase();
     if (after.getPhase() != previous) {
       String message = Conditions.find(after.getConditions(), Conditions.READY).map(Condition::getMessage).orElse("");
-      post(client, resource, WARNINGS.contains(after.getPhase()) ? "Warning" : "Normal", after.getPhase().name(),
+      post(client, resource, after.getPhase().needsAttention() ? "Warning" : "Normal", after.getPhase().name(),
           (previous == null ? "" : previous + " -> ") + after.getPhase() + ": " + message, now);
     }
     // Our own and the providers' conditions (the vendor not answering, an overdue account, a recreated

@@ -146,9 +146,32 @@ class CrdSchemaTest {
     assertThat(violations(old, old)).as("an unchanged update").noneSatisfy(m -> assertThat(m).contains("cannot be changed"));
   }
 
+  /** Regression: an edited provider orphaned what ran on the old one; setting an unset one stays possible. */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # old provider | new provider | refused
+      Kubernetes     | ModelStudio  | true
+      ModelStudio    |              | true
+      ModelStudio    | ModelStudio  | false
+                     | Kubernetes   | false
+      """)
+  void aProviderOnceSetCannotChange(String oldProvider, String newProvider, boolean refused) throws IOException {
+    String base = "{model: m, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 1}";
+    JsonNode old = manifest(base + (oldProvider == null ? "" : ", provider: " + oldProvider) + "}");
+    JsonNode updated = manifest(base + (newProvider == null ? "" : ", provider: " + newProvider) + "}");
+    var messages = assertThat(violations(updated, old));
+    if (refused) messages.anySatisfy(m -> assertThat(m).contains("spec.provider cannot be changed or removed after creation"));
+    else messages.isEmpty();
+  }
+
+  @Test
+  void aModelDeploymentWithoutSpecIsRefused() {
+    assertThat(openApi.at("/required").toString()).isEqualTo("[\"spec\"]");
+  }
+
   @Test
   void transitionRulesAreNotEvaluatedOnCreate() throws IOException {
-    assertThat(RULES).filteredOn(Rule::isTransition).hasSize(2);
+    assertThat(RULES).filteredOn(Rule::isTransition).hasSize(3);
     assertThat(violations(manifest("{model: m, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 1}}"), null)).isEmpty();
   }
 

@@ -8,6 +8,7 @@ import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.testing.Kubelet;
 import io.modeldeploy.testing.OperatorTestBase;
+import io.modeldeploy.testing.Quiet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -104,14 +105,12 @@ class BudgetTest extends OperatorTestBase {
   @Test
   void betweenTimedTransitionsOnlyTheBoundedAccrualWrites() throws InterruptedException {
     var mock = runningChatWithTheClockStanding(true);
-    List<String> writes = new ArrayList<>();
 
     // 35 minutes later: one accrual write settles them all (35 x 21 / 60 = 12.25), and the account follows.
     clock.moveTo("2026-11-20T10:35:00+08:00");
     await().atMost(Duration.ofSeconds(10)).until(() -> "12.25".equals(get("chat").getStatus().getCost().getAccrued()));
     await().atMost(Duration.ofSeconds(10)).until(() -> "87.75".equals(account().getStatus().getRemaining()));
-    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> writes.addAll(operatorWrites(mock)) || true);
-    assertThat(writes).containsExactly(
+    assertThat(Quiet.writesDuring(Duration.ofSeconds(1), () -> operatorWrites(mock))).containsExactly(
         "PATCH /apis/modeldeploy.io/v1alpha1/namespaces/" + ns + "/modeldeployments/chat/status",
         "PATCH /apis/modeldeploy.io/v1alpha1/namespaces/" + ns + "/billingaccounts/team/status");
   }
@@ -119,12 +118,10 @@ class BudgetTest extends OperatorTestBase {
   @Test
   void withoutAnAccountTimePassingWritesNothing() throws InterruptedException {
     var mock = runningChatWithTheClockStanding(false);
-    List<String> writes = new ArrayList<>();
 
     // Nothing is enforced without an account, so accrual is not refreshed on a timer; the gauge has it.
     clock.moveTo("2026-11-20T12:35:00+08:00");
-    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> writes.addAll(operatorWrites(mock)) || true);
-    assertThat(writes).isEmpty();
+    assertThat(Quiet.writesDuring(Duration.ofSeconds(2), () -> operatorWrites(mock))).isEmpty();
     assertThat(get("chat").getStatus().getCost().getAccrued()).isEqualTo("0.00");
     assertThat(registry.find("modeldeploy.cost.accrued").tag("namespace", ns).tag("name", "chat").gauge().value()).isEqualTo(54.25);
   }
@@ -141,9 +138,7 @@ class BudgetTest extends OperatorTestBase {
     awaitPhase("chat", Phase.Running);
     var mock = server.getKubernetesMockServer();
     await().atMost(Duration.ofSeconds(10)).until(() -> operatorWrites(mock).isEmpty());
-    List<String> writes = new ArrayList<>();
-    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> writes.addAll(operatorWrites(mock)) || true);
-    assertThat(writes).isEmpty();
+    assertThat(Quiet.writesDuring(Duration.ofSeconds(2), () -> operatorWrites(mock))).isEmpty();
     return mock;
   }
 
@@ -154,5 +149,50 @@ class BudgetTest extends OperatorTestBase {
     assertThat(condition(s, "AccountOverdue").getStatus()).isEqualTo("False");
     assertThat(condition(s, "AccountOverdue").getReason()).isEqualTo("NoBillingAccount");
     assertThat(condition(s, "Stalled").getStatus()).isEqualTo("False");
+  }
+
+  /**
+   * Regression: spent was the sum over existing deployments, so deleting one refunded it and cleared
+   * overdueSince. Also: the account exists (and has settled) before the deployment is created, and a
+   * deleted account takes its gauge with it.
+   */
+  @Test
+  void deletingAndRecreatingUnderAnOverdueAccountRefundsNothing() {
+    Kubelet kubelet = new Kubelet(client);
+    clock.moveTo("2026-11-20T10:00:00+08:00");
+    createAccount();
+    await().atMost(Duration.ofSeconds(10)).until(() -> account().getStatus() != null);
+    create(CHAT);
+    awaitPhase("chat", Phase.Pending);
+    kubelet.rollout(ns, "chat", 1, 1);
+    assertThat(condition(awaitPhase("chat", Phase.Running), "AccountOverdue").getReason()).isEqualTo("WithinBudget");
+
+    // 5 h at 21 CNY/h = 105.00: overdue.
+    clock.moveTo("2026-11-20T15:00:30+08:00");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "105.00".equals(account().getStatus().getSpent()));
+    String overdueSince = account().getStatus().getOverdueSince();
+    assertThat(overdueSince).isNotNull();
+
+    client.resource(get("chat")).delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("chat") == null);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(account().getStatus().getDraws()).isEmpty());
+    assertThat(account().getStatus().getSpent()).isEqualTo("105.00");
+    assertThat(account().getStatus().getSettled()).isEqualTo("105.00");
+    assertThat(account().getStatus().getOverdueSince()).as("deleting refunds nothing").isEqualTo(overdueSince);
+
+    create(CHAT);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(condition(get("chat").getStatus(), "AccountOverdue").getReason()).isEqualTo("RetentionPeriod"));
+    assertThat(account().getStatus().getSpent()).isEqualTo("105.00");
+
+    edit(BillingAccount.class, "team", a -> { a.getSpec().setBalance("500.00"); return a; });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(account().getStatus().getOverdueSince()).isNull();
+      assertThat(account().getStatus().getRemaining()).isEqualTo("395.00");
+    });
+
+    client.resource(account()).delete();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(registry.find("modeldeploy.account.remaining").tag("namespace", ns).tag("name", "team").gauge()).isNull());
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.modeldeploy.api.CostStatus;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
+import io.modeldeploy.api.ProviderType;
 import io.modeldeploy.provider.Observation;
 import io.modeldeploy.provider.ProviderState;
 import io.modeldeploy.validation.SpecError;
@@ -29,7 +30,7 @@ class LifecycleTest {
     CostStatus cost = new CostStatus();
     cost.setHourly("216.00");
     cost.setCatalogVersion("v1");
-    return Lifecycle.next(new Lifecycle.Input(3, previous, errors, seen, cost, "MU1 x 2", null, null, 2, false, false, now));
+    return Lifecycle.next(new Lifecycle.Input(3, previous, errors, seen, cost, "MU1 x 2", null, null, 2, false, false, now, ProviderType.Kubernetes));
   }
 
   static ModelDeploymentStatus at(Phase phase) {
@@ -116,7 +117,7 @@ class LifecycleTest {
     ModelDeploymentStatus running = step(null, List.of(), seen(ProviderState.Ready, 2, 2, null, null), T0);
     ModelDeploymentStatus rejected = Lifecycle.next(new Lifecycle.Input(4, running,
         List.of(new SpecError("spec.modelUnit", "UnitSpecNotOffered", "qwen3-8b does not offer MU1 x 8")),
-        seen(ProviderState.Ready, 2, 2, null, null), null, "MU1 x 8", null, null, 0, false, false, T1));
+        seen(ProviderState.Ready, 2, 2, null, null), null, "MU1 x 8", null, null, 0, false, false, T1, ProviderType.Kubernetes));
     assertThat(rejected.getPhase()).isEqualTo(Phase.Running);
     assertThat(rejected.getCost().getHourly()).isEqualTo("216.00");
     assertThat(rejected.getUnits()).isEqualTo("MU1 x 2");
@@ -144,6 +145,33 @@ class LifecycleTest {
     assertThat(later.getReady()).isEqualTo("2/2");
     assertThat(later.getEndpoint()).isEqualTo("http://x/v1");
     assertThat(status(later, "Ready")).isEqualTo("True");
+  }
+
+  /** Regression (provider switch orphaned a billed deployment): the first accepted reconcile records where it runs. */
+  @Test
+  void theProviderIsRecordedOnceAcceptedAndKept() {
+    ModelDeploymentStatus rejected = Lifecycle.next(new Lifecycle.Input(1, null,
+        List.of(new SpecError("spec.model", "UnknownModel", "no such model")), seen(ProviderState.NotFound, 0, 0, null, null),
+        null, null, null, null, 0, false, false, T0, ProviderType.ModelStudio));
+    assertThat(rejected.getProvider()).as("nothing accepted, nothing recorded").isNull();
+    ModelDeploymentStatus first = step(rejected, List.of(), seen(ProviderState.Pending, 2, 0, null, null), T0);
+    assertThat(first.getProvider()).isEqualTo(ProviderType.Kubernetes);
+    ModelDeploymentStatus later = Lifecycle.next(new Lifecycle.Input(2, first, List.of(), seen(ProviderState.Ready, 2, 2, null, null),
+        first.getCost(), "MU1 x 2", null, null, 2, false, false, T1, ProviderType.ModelStudio));
+    assertThat(later.getProvider()).isEqualTo(ProviderType.Kubernetes);
+  }
+
+  /** Regression: the conditions' observedGeneration moved on while status.observedGeneration did not. */
+  @Test
+  void whileTheProviderDoesNotAnswerNoGenerationMovesOn() {
+    var noAnswer = new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, "VendorThrottling", "429");
+    ModelDeploymentStatus running = step(null, List.of(), seen(ProviderState.Ready, 2, 2, null, null), T0);
+    ModelDeploymentStatus edited = Lifecycle.next(new Lifecycle.Input(4, running, List.of(), noAnswer, running.getCost(),
+        "MU1 x 2", null, null, 2, false, false, T1, ProviderType.Kubernetes));
+    assertThat(edited.getObservedGeneration()).isEqualTo(3L);
+    assertThat(edited.getConditions()).extracting(Condition::getObservedGeneration).containsOnly(3L);
+    ModelDeploymentStatus first = step(null, List.of(), noAnswer, T0);
+    assertThat(first.getConditions()).extracting(Condition::getObservedGeneration).containsOnlyNulls();
   }
 
   @Test

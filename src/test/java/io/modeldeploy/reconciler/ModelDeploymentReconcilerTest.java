@@ -11,6 +11,7 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.testing.Kubelet;
+import io.modeldeploy.testing.Quiet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -194,6 +195,30 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
     });
   }
 
+  /**
+   * Regression: editing spec.provider moved reconcile and cleanup to the other provider and orphaned
+   * what ran (billing). The recorded provider keeps serving and deleting; the edit is refused.
+   */
+  @Test
+  void movingARunningDeploymentToAnotherProviderIsRefusedAndDeletionStillCleansUp() {
+    assertThat(runningChat().getProvider()).isEqualTo(io.modeldeploy.api.ProviderType.Kubernetes);
+    Deployment before = kubelet.deployment(ns, "chat");
+
+    edit("chat", md -> { md.getSpec().setProvider(io.modeldeploy.api.ProviderType.ModelStudio); return md; });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertCondition(get("chat").getStatus(), "Accepted", "False", "ProviderChangeNotSupported"));
+    ModelDeploymentStatus status = get("chat").getStatus();
+    assertThat(condition(status, "Accepted").getMessage()).contains("runs on Kubernetes and cannot move to ModelStudio")
+        .contains("create a new ModelDeployment with provider ModelStudio, switch traffic to it, then delete this one");
+    assertThat(status.getPhase()).isEqualTo(Phase.Running);
+    assertThat(status.getProvider()).isEqualTo(io.modeldeploy.api.ProviderType.Kubernetes);
+    assertThat(kubelet.deployment(ns, "chat").getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+
+    client.resources(ModelDeployment.class).inNamespace(ns).withName("chat").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("chat") == null);
+    assertThat(kubelet.deployment(ns, "chat")).as("the cluster workload went with it").isNull();
+  }
+
   @Test
   void anInvalidEditKeepsTheRunningDeploymentAndSaysWhy() {
     runningChat();
@@ -296,7 +321,7 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
       writes.addAll(operatorWrites(server.getKubernetesMockServer()));
       return true;
     });
-    await().pollDelay(Duration.ofMillis(500)).until(() -> writes.addAll(operatorWrites(server.getKubernetesMockServer())) || true);
+    writes.addAll(Quiet.writesDuring(Duration.ofMillis(500), () -> operatorWrites(server.getKubernetesMockServer())));
     assertThat(writes).isEmpty();
     assertThat(get("chat").getStatus().getPhase()).isEqualTo(Phase.Running);
   }

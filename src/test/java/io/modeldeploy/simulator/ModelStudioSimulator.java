@@ -78,6 +78,17 @@ public final class ModelStudioSimulator implements AutoCloseable {
     }
   }
 
+  /** When a deployment is bought, as gmt_create says; a test's movable clock may stand in for the real one. */
+  private volatile java.util.function.Supplier<Instant> purchaseClock = Instant::now;
+
+  public void purchaseClock(java.util.function.Supplier<Instant> clock) { this.purchaseClock = clock; }
+
+  /** The vendor's timestamps carry no zone: Beijing local time. */
+  static String vendorTime(Instant t) {
+    return java.time.LocalDateTime.ofInstant(t, java.time.ZoneId.of("Asia/Shanghai"))
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
   public ModelStudioSimulator(String apiKey, Timing timing) throws IOException {
     this.apiKey = apiKey;
     this.timing = timing;
@@ -225,7 +236,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
     ObjectNode d = JSON.createObjectNode();
     d.put("deployed_model", id).put("name", request.path("name").asText(id)).put("model_name", model)
         .put("base_model", model).put("plan", plan).put("workspace_id", "ws-sim").put("charge_type", "POST_PAY")
-        .put("gmt_create", Instant.now().toString());
+        .put("gmt_create", vendorTime(purchaseClock.get()));
     if (plan.equals("mu")) {
       String template = request.path("deploy_spec").asText();
       boolean pd = template.endsWith("-PD");
@@ -342,7 +353,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
       case "UPDATING" -> Math.min(previous, capacity);
       default -> 0;
     });
-    v.put("gmt_modified", Instant.now().toString());
+    v.put("gmt_modified", vendorTime(Instant.now()));
     return v;
   }
 

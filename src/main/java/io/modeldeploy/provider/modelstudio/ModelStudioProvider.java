@@ -7,7 +7,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.modeldeploy.api.BillingPlan;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
-import io.modeldeploy.api.Phase;
 import io.modeldeploy.api.ProviderType;
 import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.lifecycle.Conditions;
@@ -27,7 +26,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,7 +38,6 @@ public class ModelStudioProvider implements ModelProvider {
 
   static final String RECREATED = "RemoteRecreated";
   static final String DELETED_OUT_OF_BAND = "DeletedOutOfBand";
-  static final Set<Phase> OFFLINE = Set.of(Phase.Stopped, Phase.TakingOffline, Phase.Suspended);
 
   private final OperatorConfig.ModelStudio config;
   private final ModelStudioClient client;
@@ -63,6 +60,15 @@ public class ModelStudioProvider implements ModelProvider {
 
   @Override
   public ProviderType type() { return ProviderType.ModelStudio; }
+
+  /** The API's timestamps (gmt_create) carry no zone: the China (Beijing) region's local time. */
+  static final java.time.ZoneId VENDOR_ZONE = java.time.ZoneId.of("Asia/Shanghai");
+
+  /** Prepaid terms are bought in the vendor's console, which also stops and releases them. */
+  @Override
+  public boolean vendorManagesTerm(ModelDeployment resource) {
+    return resource.getSpec().getBilling().effectivePlan() == BillingPlan.Subscription;
+  }
 
   /** The catalog's rules are the vendor's: nothing more to refuse before asking it. */
   @Override
@@ -190,7 +196,7 @@ public class ModelStudioProvider implements ModelProvider {
       return settled(resource, new Observation(ProviderState.Pending, desired.replicas(), 0, 0, desired.selector(), null, null,
           "AwaitingConsolePurchase", "the vendor sells prepaid subscriptions in its console only: buy the term there and name the service "
               + name + "; the operator then follows it"), List.of());
-    return observation(resource, desired, bought.get(), List.of());
+    return observation(resource, desired, bought.get(), List.of()).withTermStart(bought.get().createdAt(VENDOR_ZONE));
   }
 
   private Observation observation(ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote,
@@ -228,7 +234,8 @@ public class ModelStudioProvider implements ModelProvider {
     String reason = e.httpStatus() == 429 ? "VendorThrottling" : e.httpStatus() == 0 ? "VendorUnreachable" : "VendorFailing";
     return new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, reason, e.getMessage())
         .withRecheck(backoff(n), List.of(new ProviderCondition(ProviderCondition.REACHABLE, false, reason,
-            "the vendor's API did not serve the request (" + n + " in a row), retrying with backoff: " + e.getMessage())));
+            // No count of attempts in the message: it would change, and be written, on every retry.
+            "the vendor's API did not serve the request, retrying with backoff: " + e.getMessage())));
   }
 
   private static List<ProviderCondition> reachable(List<ProviderCondition> conditions) {
@@ -269,7 +276,7 @@ public class ModelStudioProvider implements ModelProvider {
 
   private static boolean deletedBehindOurBack(ModelDeployment resource) {
     ModelDeploymentStatus status = resource.getStatus();
-    return status != null && status.getModelCode() != null && !OFFLINE.contains(status.getPhase());
+    return status != null && status.getModelCode() != null && (status.getPhase() == null || !status.getPhase().offline());
   }
 
   private static List<io.fabric8.kubernetes.api.model.Condition> previousConditions(ModelDeployment resource) {

@@ -20,7 +20,22 @@ public record RemoteDeployment(
     @JsonProperty("rpm_limit") Long rpmLimit,
     @JsonProperty("tpm_limit") Long tpmLimit,
     @JsonProperty("ptu_capacity") PtuCapacity ptuCapacity,
-    @JsonProperty("fail_reason") String failReason) {
+    @JsonProperty("fail_reason") String failReason,
+    @JsonProperty("gmt_create") String gmtCreate) {
+
+  /** gmt_create carries no zone: the vendor's local time (Beijing for this API); an instant with a zone is read as such. */
+  public java.time.Instant createdAt(java.time.ZoneId vendorZone) {
+    if (gmtCreate == null || gmtCreate.isBlank()) return null;
+    try {
+      return java.time.OffsetDateTime.parse(gmtCreate).toInstant();
+    } catch (java.time.format.DateTimeParseException noZone) {
+      try {
+        return java.time.LocalDateTime.parse(gmtCreate.replace(' ', 'T')).atZone(vendorZone).toInstant();
+      } catch (java.time.format.DateTimeParseException unreadable) {
+        return null;
+      }
+    }
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PtuCapacity(@JsonProperty("input_tpm") Long inputTpm, @JsonProperty("output_tpm") Long outputTpm,

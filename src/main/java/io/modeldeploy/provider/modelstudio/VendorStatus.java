@@ -25,9 +25,9 @@ public final class VendorStatus {
 
   private VendorStatus() {}
 
-  /** Unknown values read as a rollout in progress: look again soon rather than declare anything. */
+  /** Unknown or missing values read as a rollout in progress: look again soon rather than declare anything. */
   public static ProviderState state(String vendorStatus) {
-    return STATES.getOrDefault(vendorStatus, ProviderState.Progressing);
+    return vendorStatus == null ? ProviderState.Progressing : STATES.getOrDefault(vendorStatus, ProviderState.Progressing);
   }
 
   /** Statuses that will change by themselves, so the deployment is looked at again soon. */

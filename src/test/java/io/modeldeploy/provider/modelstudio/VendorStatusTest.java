@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.lifecycle.Lifecycle;
 import io.modeldeploy.provider.ProviderState;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,5 +33,12 @@ class VendorStatusTest {
     assertThat(Lifecycle.phase(state, Phase.Pending)).isEqualTo(first);
     assertThat(Lifecycle.phase(state, Phase.Running)).isEqualTo(afterRunning);
     assertThat(VendorStatus.isTransitional(vendor)).isEqualTo(transitional);
+  }
+
+  /** An answer without a status (regression: an immutable map's getOrDefault(null) threw). */
+  @Test
+  void aMissingStatusReadsAsInProgress() {
+    assertThat(VendorStatus.state(null)).isEqualTo(ProviderState.Progressing);
+    assertThat(VendorStatus.isTransitional(null)).isTrue();
   }
 }
