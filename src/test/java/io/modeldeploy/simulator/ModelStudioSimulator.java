@@ -254,6 +254,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
       if (request.has("rpm_limit")) d.put("rpm_limit", request.get("rpm_limit").asLong());
       if (request.has("tpm_limit")) d.put("tpm_limit", request.get("tpm_limit").asLong());
       if (request.has("enable_thinking")) d.put("enable_thinking", request.get("enable_thinking").asBoolean());
+      if (request.has("max_context_length")) d.put("max_context_length", request.get("max_context_length").asInt());
     } else if (plan.equals("ptu")) {
       d.set("ptu_capacity", request.has("ptu_capacity") ? request.get("ptu_capacity")
           : JSON.createObjectNode().put("input_tpm", 10000).put("output_tpm", 1000).put("thinking_output_tpm", 0));

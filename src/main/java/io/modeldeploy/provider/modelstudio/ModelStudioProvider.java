@@ -98,8 +98,11 @@ public class ModelStudioProvider implements ModelProvider {
               + resource.getStatus().getModelCode() + " was deleted outside the operator and has been recreated"));
         }
         remote = Optional.of(create(key, resource, desired));
-      } else if ("RUNNING".equals(remote.get().status())) {
-        remote = Optional.of(converge(key, resource, desired, remote.get()));
+      } else {
+        // Refused before anything is sent: status keeps describing what runs, not what was asked.
+        Optional<SpecError> fixed = RemoteRequests.notApplicableInPlace(resource, desired, remote.get());
+        if (fixed.isPresent()) throw new ProviderRejection(fixed.get().field(), fixed.get().reason(), fixed.get().message());
+        if ("RUNNING".equals(remote.get().status())) remote = Optional.of(converge(key, resource, desired, remote.get()));
       }
       return observation(resource, desired, remote.get(), conditions);
     } catch (VendorException e) {

@@ -17,6 +17,8 @@ public record RemoteDeployment(
     Integer capacity,
     @JsonProperty("ready_capacity") Integer readyCapacity,
     @JsonProperty("model_unit_spec") String modelUnitSpec,
+    @JsonProperty("enable_thinking") Boolean enableThinking,
+    @JsonProperty("max_context_length") Integer maxContextLength,
     @JsonProperty("rpm_limit") Long rpmLimit,
     @JsonProperty("tpm_limit") Long tpmLimit,
     @JsonProperty("ptu_capacity") PtuCapacity ptuCapacity,

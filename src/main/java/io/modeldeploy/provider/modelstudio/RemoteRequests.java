@@ -85,6 +85,34 @@ final class RemoteRequests {
     return body.isEmpty() ? null : body;
   }
 
+  /**
+   * A change the vendor cannot make to a running deployment (its template, inference mode or maximum
+   * context are fixed at creation): which spec field, and what runs instead. Empty when none.
+   */
+  static java.util.Optional<io.modeldeploy.validation.SpecError> notApplicableInPlace(ModelDeployment resource,
+      DesiredDeployment desired, RemoteDeployment remote) {
+    if (resource.getSpec().getBilling().getMethod() != BillingMethod.ModelUnit) return java.util.Optional.empty();
+    String field = null;
+    String runs = null;
+    if (remote.modelUnitSpec() != null && !remote.modelUnitSpec().equals(deploySpec(desired))) {
+      field = "spec.modelUnit";
+      runs = "template " + remote.modelUnitSpec() + ", asked " + deploySpec(desired);
+    } else if (resource.getSpec().getInferenceMode() != null && remote.enableThinking() != null
+        && remote.enableThinking() != desired.thinking()) {
+      field = "spec.inferenceMode";
+      runs = (remote.enableThinking() ? "Thinking" : "Instruct") + ", asked " + resource.getSpec().getInferenceMode();
+    } else if (desired.maxContextTokens() != null && remote.maxContextLength() != null
+        && !desired.maxContextTokens().equals(remote.maxContextLength())) {
+      field = "spec.maxContextTokens";
+      runs = remote.maxContextLength() + ", asked " + desired.maxContextTokens();
+    }
+    if (field == null) return java.util.Optional.empty();
+    return java.util.Optional.of(new io.modeldeploy.validation.SpecError(field, "RequiresNewDeployment",
+        field + " cannot be changed on a running vendor deployment (" + remote.deployedModel() + " runs " + runs
+            + "); it keeps serving as it is. To change it, create a new ModelDeployment with the new value, switch"
+            + " traffic to it, then delete this one"));
+  }
+
   static boolean throttlingDiffers(DesiredDeployment desired, RemoteDeployment remote) {
     return (desired.rpmLimit() != null && !desired.rpmLimit().equals(remote.rpmLimit()))
         || (desired.tpmLimit() != null && !desired.tpmLimit().equals(remote.tpmLimit()));

@@ -97,6 +97,43 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     });
   }
 
+  /**
+   * Regression: a changed unit type, inference mode or maximum context was silently not applied on the
+   * vendor while status showed the new units and cost. Each is refused; what runs keeps serving and billing.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      # field                 | runs
+      spec.modelUnit         | template MU1, asked MU2
+      spec.inferenceMode     | Thinking, asked Instruct
+      spec.maxContextTokens  | 32768, asked 16384
+      """)
+  void aChangeTheVendorCannotApplyInPlaceIsRefusedAndWhatRunsIsShown(String field, String runs) {
+    create(MU.replace("throttling: {rpm: 600}", "throttling: {rpm: 600}\n  inferenceMode: Thinking\n  maxContextTokens: 32768"));
+    ModelDeploymentStatus running = awaitPhase("vendor-chat", Phase.Running);
+    JsonNode before = remotes("vendor-chat").get(0);
+    edit("vendor-chat", md -> {
+      switch (field) {
+        case "spec.modelUnit" -> md.getSpec().getModelUnit().setType("MU2");
+        case "spec.inferenceMode" -> md.getSpec().setInferenceMode(io.modeldeploy.api.InferenceMode.Instruct);
+        default -> md.getSpec().setMaxContextTokens(16384);
+      }
+      return md;
+    });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("vendor-chat").getStatus();
+      assertThat(s.getObservedGeneration()).isEqualTo(get("vendor-chat").getMetadata().getGeneration());
+      assertThat(condition(s, "Accepted").getReason()).isEqualTo("RequiresNewDeployment");
+    });
+    ModelDeploymentStatus refused = get("vendor-chat").getStatus();
+    assertThat(condition(refused, "Accepted").getMessage()).contains(field + " cannot be changed on a running vendor deployment")
+        .contains(runs).contains("create a new ModelDeployment with the new value");
+    assertThat(refused.getPhase()).isEqualTo(Phase.Running);
+    assertThat(refused.getUnits()).as("what runs").isEqualTo(running.getUnits());
+    assertThat(refused.getCost().getHourly()).isEqualTo(running.getCost().getHourly());
+    assertThat(remotes("vendor-chat")).singleElement().isEqualTo(before);
+  }
+
   @Test
   void aScaleTheVendorCannotDoIsResizeFailedAndKeepsServing() {
     create(MU);
