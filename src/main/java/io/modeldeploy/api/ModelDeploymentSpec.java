@@ -1,5 +1,8 @@
 package io.modeldeploy.api;
 
+import java.util.Map;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -28,7 +31,11 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
     message = "spec.baseModel is required when spec.billing.method is TokenUsage: token billing is only for fine-tuned models; name the foundation model it was tuned from")
 @ValidationRule(value = "!has(oldSelf.provider) || (has(self.provider) && self.provider == oldSelf.provider)",
     message = "spec.provider cannot be changed or removed after creation: to move a deployment, create a new ModelDeployment with the other provider, switch traffic to it, then delete this one")
-public class ModelDeploymentSpec {
+public class ModelDeploymentSpec implements LenientEnum.Holder {
+
+  @JsonIgnore
+  private final Map<String, String> unreadable = LenientEnum.none();
+
 
   @Required
   @Size(min = 1, max = 128)
@@ -43,6 +50,7 @@ public class ModelDeploymentSpec {
 
   @Size(max = 16)
   @JsonPropertyDescription("Where the model runs: Kubernetes (the cluster's own GPUs) or ModelStudio (the vendor's service). Defaults to the operator's configured provider. Recorded in status.provider at the first reconcile and immutable once set: create a new ModelDeployment to move.")
+  @JsonDeserialize(using = LenientEnum.class)
   private ProviderType provider;
 
   @Required
@@ -64,6 +72,7 @@ public class ModelDeploymentSpec {
 
   @Size(max = 16)
   @JsonPropertyDescription("Instruct or Thinking, where the model offers it. For TokenUsage it selects the thinking or non-thinking output price. Unset: the model's default (Instruct prices).")
+  @JsonDeserialize(using = LenientEnum.class)
   private InferenceMode inferenceMode;
 
   @Min(1)
@@ -119,4 +128,8 @@ public class ModelDeploymentSpec {
 
   /** The catalog model prices come from: the base model of a fine-tuned model, else the model itself. */
   public String pricedModel() { return baseModel != null ? baseModel : model; }
+
+  /** Enum values this operator version could not read, by property (see LenientEnum). */
+  @Override
+  public Map<String, String> unreadable() { return unreadable; }
 }

@@ -1,5 +1,8 @@
 package io.modeldeploy.api;
 
+import java.util.Map;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -10,15 +13,21 @@ import java.util.List;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ModelDeploymentStatus {
+public class ModelDeploymentStatus implements LenientEnum.Holder {
+
+  @JsonIgnore
+  private final Map<String, String> unreadable = LenientEnum.none();
+
 
   @JsonPropertyDescription("The metadata.generation the operator last acted on.")
   private Long observedGeneration;
 
   @JsonPropertyDescription("The provider this deployment runs on, recorded at its first reconcile; reconciling and deleting always use it, whatever spec.provider or the operator's default says later.")
+  @JsonDeserialize(using = LenientEnum.class)
   private ProviderType provider;
 
   @JsonPropertyDescription("Human summary of the conditions, named as in the vendor's console.")
+  @JsonDeserialize(using = LenientEnum.class)
   private Phase phase;
 
   @JsonPropertyDescription("Accepted, Ready, Reconciling, Stalled and the operator's own conditions; one per type.")
@@ -30,6 +39,9 @@ public class ModelDeploymentStatus {
 
   @JsonPropertyDescription("Replicas ready to serve.")
   private Integer readyReplicas;
+
+  @JsonPropertyDescription("Replicas the operator is working towards (0 while suspended or stopped).")
+  private Integer desiredReplicas;
 
   @JsonPropertyDescription("Ready over desired replicas, e.g. 2/3 (for kubectl get).")
   private String ready;
@@ -67,10 +79,11 @@ public class ModelDeploymentStatus {
   public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
   public String getReady() { return ready; }
 
-  /** The desired count that `ready` ("2/3") shows, 0 before the first status. */
-  public int desiredReplicas() {
-    return ready == null ? 0 : Integer.parseInt(ready.substring(ready.indexOf('/') + 1));
-  }
+  public Integer getDesiredReplicas() { return desiredReplicas; }
+  public void setDesiredReplicas(Integer desiredReplicas) { this.desiredReplicas = desiredReplicas; }
+
+  /** The desired count, 0 before the first status. */
+  public int desiredReplicas() { return desiredReplicas == null ? 0 : desiredReplicas; }
   public void setReady(String ready) { this.ready = ready; }
   public String getUnits() { return units; }
   public void setUnits(String units) { this.units = units; }
@@ -93,6 +106,7 @@ public class ModelDeploymentStatus {
         && provider == other.provider
         && Objects.equals(conditions, other.conditions) && Objects.equals(replicas, other.replicas)
         && Objects.equals(readyReplicas, other.readyReplicas) && Objects.equals(ready, other.ready)
+        && Objects.equals(desiredReplicas, other.desiredReplicas)
         && Objects.equals(units, other.units) && Objects.equals(selector, other.selector)
         && Objects.equals(modelCode, other.modelCode) && Objects.equals(endpoint, other.endpoint)
         && Objects.equals(cost, other.cost) && Objects.equals(subscription, other.subscription);
@@ -100,4 +114,8 @@ public class ModelDeploymentStatus {
 
   @Override
   public int hashCode() { return Objects.hash(observedGeneration, phase, replicas, readyReplicas, modelCode); }
+
+  /** Enum values this operator version could not read, by property (see LenientEnum). */
+  @Override
+  public Map<String, String> unreadable() { return unreadable; }
 }

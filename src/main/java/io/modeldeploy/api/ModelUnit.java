@@ -1,5 +1,8 @@
 package io.modeldeploy.api;
 
+import java.util.Map;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -10,7 +13,11 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ModelUnit {
+public class ModelUnit implements LenientEnum.Holder {
+
+  @JsonIgnore
+  private final Map<String, String> unreadable = LenientEnum.none();
+
 
   @Required
   @Size(min = 3, max = 16)
@@ -27,6 +34,7 @@ public class ModelUnit {
   @Size(max = 16)
   @Default("Standard")
   @JsonPropertyDescription("Standard, or PDSeparated (prefill and decode on separate nodes) where the catalog offers it.")
+  @JsonDeserialize(using = LenientEnum.class)
   private ModelUnitMode mode;
 
   public String getType() { return type; }
@@ -44,4 +52,8 @@ public class ModelUnit {
   public static String display(String type, int count, ModelUnitMode mode) {
     return type + " x " + count + (mode == ModelUnitMode.PDSeparated ? " (PDSeparated)" : "");
   }
+
+  /** Enum values this operator version could not read, by property (see LenientEnum). */
+  @Override
+  public Map<String, String> unreadable() { return unreadable; }
 }

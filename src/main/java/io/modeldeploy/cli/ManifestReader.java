@@ -17,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -88,8 +87,6 @@ final class ManifestReader {
     if (e instanceof UnrecognizedPropertyException u)
       return "unknown field '" + u.getPropertyName() + "'; known fields: "
           + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
-    if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum())
-      return "'" + f.getValue() + "' is not one of " + Arrays.toString(f.getTargetType().getEnumConstants());
     if (e instanceof InvalidFormatException f)
       return "'" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName().toLowerCase();
     return e.getOriginalMessage();

@@ -109,7 +109,7 @@ public record Budget(Stage stage, String namespace, String account, Instant over
       case NoAccount -> "NoBillingAccount";
       case WithinBudget -> "WithinBudget";
       case RetentionPeriod -> "RetentionPeriod";
-      case Released -> "AccountOverdue";
+      case Released -> Conditions.ACCOUNT_OVERDUE;
     };
   }
 

@@ -9,13 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** metav1.Condition bookkeeping: lastTransitionTime moves only when a condition's status moves. */
+/**
+ * Every condition type the operator writes, spelled here and nowhere else, and metav1.Condition
+ * bookkeeping: lastTransitionTime moves only when a condition's status moves.
+ */
 public final class Conditions {
 
   public static final String ACCEPTED = "Accepted";
   public static final String READY = "Ready";
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
+  /** Whether the provider's back end answers; its recovery is news, not a warning. */
+  public static final String PROVIDER_REACHABLE = "ProviderReachable";
+  public static final String SUBSCRIPTION_EXPIRED = "SubscriptionExpired";
+  public static final String ACCOUNT_OVERDUE = "AccountOverdue";
+  /** The vendor deployment was deleted outside the operator and made again (once). */
+  public static final String REMOTE_RECREATED = "RemoteRecreated";
 
   private Conditions() {}
 

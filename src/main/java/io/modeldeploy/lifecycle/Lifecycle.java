@@ -48,7 +48,7 @@ public final class Lifecycle {
     boolean releasedForDebt = budget != null && budget.stage() == Budget.Stage.Released;
     // Back from a release for debt (the account was topped up): the way back reads as Restoring.
     boolean returning = !releasedForDebt && previous.getPhase() == Phase.Suspended
-        && Conditions.isTrue(previous.getConditions(), ACCOUNT_OVERDUE);
+        && Conditions.isTrue(previous.getConditions(), Conditions.ACCOUNT_OVERDUE);
     Phase phase = in.deleting() ? Phase.Deleting
         : releasedForDebt ? Phase.Suspended
         : termPhase(term).orElse(phase(seen.state(), returning ? Phase.Restoring : previous.getPhase()));
@@ -60,6 +60,7 @@ public final class Lifecycle {
     next.setReplicas(seen.replicas());
     next.setReadyReplicas(seen.readyReplicas());
     int desired = seen.state() == ProviderState.NotFound ? in.specReplicas() : seen.desiredReplicas();
+    next.setDesiredReplicas(desired);
     next.setReady(seen.readyReplicas() + "/" + desired);
     next.setSelector(seen.selector() != null ? seen.selector() : previous.getSelector());
     next.setEndpoint(seen.endpoint());
@@ -90,16 +91,14 @@ public final class Lifecycle {
         Conditions.concat(in.observation().conditions().stream()
             .map(c -> Conditions.next(before, c.type(), c.status(), c.reason(), c.message(), gen, in.now())).toList(),
             Conditions.concat(
-                term == null ? List.of() : List.of(Conditions.next(before, SUBSCRIPTION_EXPIRED,
+                term == null ? List.of() : List.of(Conditions.next(before, Conditions.SUBSCRIPTION_EXPIRED,
                     term.stage() != SubscriptionTerm.Stage.Active, term.reason(), term.message(), gen, in.now())),
-                budget == null ? List.of() : List.of(Conditions.next(before, ACCOUNT_OVERDUE,
+                budget == null ? List.of() : List.of(Conditions.next(before, Conditions.ACCOUNT_OVERDUE,
                     budget.stage() == Budget.Stage.RetentionPeriod || releasedForDebt, budget.reason(),
                     budget.message(), gen, in.now())))))));
     return next;
   }
 
-  public static final String SUBSCRIPTION_EXPIRED = "SubscriptionExpired";
-  public static final String ACCOUNT_OVERDUE = "AccountOverdue";
 
   /** A prepaid term past its grace period decides the phase, whatever runs. */
   private static java.util.Optional<Phase> termPhase(SubscriptionTerm term) {

@@ -33,8 +33,5 @@ public record Observation(ProviderState state, int desiredReplicas, int replicas
   }
 
   /** A condition only this provider knows about, written next to the lifecycle's own. */
-  public record ProviderCondition(String type, boolean status, String reason, String message) {
-    /** Whether the provider's back end answers; its recovery is news, not a warning. */
-    public static final String REACHABLE = "ProviderReachable";
-  }
+  public record ProviderCondition(String type, boolean status, String reason, String message) {}
 }

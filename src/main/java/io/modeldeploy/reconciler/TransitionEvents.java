@@ -9,8 +9,6 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.lifecycle.Conditions;
-import io.modeldeploy.lifecycle.Lifecycle;
-import io.modeldeploy.provider.Observation;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -28,8 +26,8 @@ final class TransitionEvents {
   static final String COMPONENT = "modeldeploy-operator";
   static final Set<String> STANDARD = Set.of(Conditions.ACCEPTED, Conditions.READY, Conditions.RECONCILING, Conditions.STALLED);
   /** The status of a non-standard condition when nothing needs attention; absent: any appearance is news. */
-  static final Map<String, String> HEALTHY = Map.of(Observation.ProviderCondition.REACHABLE, "True",
-      Lifecycle.ACCOUNT_OVERDUE, "False", Lifecycle.SUBSCRIPTION_EXPIRED, "False");
+  static final Map<String, String> HEALTHY = Map.of(Conditions.PROVIDER_REACHABLE, "True",
+      Conditions.ACCOUNT_OVERDUE, "False", Conditions.SUBSCRIPTION_EXPIRED, "False");
 
   private TransitionEvents() {}
 

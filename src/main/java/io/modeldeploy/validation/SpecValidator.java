@@ -1,6 +1,7 @@
 package io.modeldeploy.validation;
 
 import io.modeldeploy.api.Billing;
+import io.modeldeploy.api.LenientEnum;
 import io.modeldeploy.api.BillingMethod;
 import io.modeldeploy.api.BillingPlan;
 import io.modeldeploy.api.ModelDeploymentSpec;
@@ -38,6 +39,10 @@ public final class SpecValidator {
   public static ValidationResult validate(ModelDeploymentSpec spec, PriceCatalog catalog) {
     List<SpecError> errors = new ArrayList<>();
     if (spec == null) return ValidationResult.invalid(List.of(missing("spec", "the spec with model and billing")));
+    unreadable(errors, "spec", spec, ModelDeploymentSpec.class);
+    unreadable(errors, "spec.billing", spec.getBilling(), Billing.class);
+    unreadable(errors, "spec.modelUnit", spec.getModelUnit(), ModelUnit.class);
+    if (!errors.isEmpty()) return ValidationResult.invalid(errors);
     checkModelCode(errors, "spec.model", spec.getModel(), true);
     checkModelCode(errors, "spec.baseModel", spec.getBaseModel(), false);
     range(errors, "spec.replicas", spec.getReplicas(), 0, 1000);
@@ -55,6 +60,17 @@ public final class SpecValidator {
     } catch (OfferException e) {
       return ValidationResult.invalid(List.of(new SpecError(e.field(), e.reason(), e.getMessage())));
     }
+  }
+
+  /**
+   * Enum values this version cannot read: a typo offline, or a newer CRD read by an older operator;
+   * named either way, never a failed informer.
+   */
+  private static void unreadable(List<SpecError> errors, String path, LenientEnum.Holder holder, Class<?> owner) {
+    if (holder == null) return;
+    holder.unreadable().forEach((property, value) -> errors.add(new SpecError(path + "." + property, "UnknownValue",
+        "'" + value + "' is not one of " + LenientEnum.known(owner, property)
+            + " (a value only a newer CRD knows needs a newer operator)")));
   }
 
   private static void checkBilling(List<SpecError> errors, ModelDeploymentSpec spec, Billing billing) {

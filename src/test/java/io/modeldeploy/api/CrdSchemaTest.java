@@ -4,26 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import dev.cel.bundle.Cel;
-import dev.cel.bundle.CelFactory;
-import dev.cel.common.types.SimpleType;
-import dev.cel.parser.CelStandardMacro;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import io.modeldeploy.testing.CrdChecker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,45 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrdSchemaTest {
 
-  static final Path CRD = Path.of("deploy/crds/modeldeployments.modeldeploy.io-v1.yml");
-  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final Cel CEL = CelFactory.standardCelBuilder()
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-      .addVar("self", SimpleType.DYN)
-      .addVar("oldSelf", SimpleType.DYN)
-      .build();
-
-  static JsonNode crd;
-  static JsonNode openApi;
-  static Schema schema;
-
-  /** A CEL rule and where it sits: the path of property names from the root of the object. */
-  record Rule(List<String> path, String expression, String message) {
-    boolean isTransition() { return expression.contains("oldSelf"); }
-  }
-
-  static final List<Rule> RULES = new ArrayList<>();
-
-  @BeforeAll
-  static void load() throws IOException {
-    crd = YAML.readTree(CRD.toFile());
-    openApi = crd.at("/spec/versions/0/schema/openAPIV3Schema");
-    schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
-        .getSchema(JSON.writeValueAsString(openApi), InputFormat.JSON);
-    RULES.clear();
-    collectRules(openApi, new ArrayList<>());
-  }
-
-  private static void collectRules(JsonNode node, List<String> path) {
-    for (JsonNode rule : node.path("x-kubernetes-validations"))
-      RULES.add(new Rule(List.copyOf(path), rule.get("rule").asText(), rule.get("message").asText()));
-    node.path("properties").fields().forEachRemaining(p -> {
-      List<String> child = new ArrayList<>(path);
-      child.add(p.getKey());
-      collectRules(p.getValue(), child);
-    });
-  }
+  static final CrdChecker CHECKER = CrdChecker.MODEL_DEPLOYMENTS;
+  static final com.fasterxml.jackson.databind.ObjectMapper YAML = CrdChecker.YAML;
+  static final JsonNode crd = CHECKER.crd();
+  static final JsonNode openApi = CHECKER.openApi();
 
   static Stream<Path> examples() throws IOException {
     return Files.list(Path.of("examples")).filter(p -> p.toString().endsWith(".yaml")).sorted();
@@ -171,7 +126,7 @@ class CrdSchemaTest {
 
   @Test
   void transitionRulesAreNotEvaluatedOnCreate() throws IOException {
-    assertThat(RULES).filteredOn(Rule::isTransition).hasSize(3);
+    assertThat(CHECKER.rules()).filteredOn(CrdChecker.Rule::isTransition).hasSize(3);
     assertThat(violations(manifest("{model: m, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 1}}"), null)).isEmpty();
   }
 
@@ -216,63 +171,11 @@ class CrdSchemaTest {
 
   // --- helpers ---
 
-  static JsonNode manifest(String specYaml) throws IOException {
-    ObjectNode manifest = JSON.createObjectNode();
-    manifest.put("apiVersion", "modeldeploy.io/v1alpha1").put("kind", "ModelDeployment");
-    manifest.putObject("metadata").put("name", "sample");
-    manifest.set("spec", YAML.readTree(specYaml));
-    return manifest;
-  }
+  static JsonNode manifest(String specYaml) throws IOException { return CrdChecker.manifest(specYaml); }
 
-  static List<String> schemaErrors(JsonNode manifest) throws IOException {
-    return schema.validate(JSON.writeValueAsString(manifest), InputFormat.JSON).stream().map(Object::toString).toList();
-  }
+  static List<String> schemaErrors(JsonNode manifest) throws IOException { return CHECKER.schemaErrors(manifest); }
 
-  /** Messages of the rules the object breaks; transition rules only when an old object is given. */
-  static List<String> violations(JsonNode object, JsonNode old) {
-    List<String> messages = new ArrayList<>();
-    for (Rule rule : RULES) {
-      JsonNode self = at(object, rule.path());
-      if (self.isMissingNode()) continue;
-      Map<String, Object> vars = new HashMap<>();
-      vars.put("self", plain(self));
-      if (rule.isTransition()) {
-        JsonNode oldSelf = old == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : at(old, rule.path());
-        if (oldSelf.isMissingNode()) continue;
-        vars.put("oldSelf", plain(oldSelf));
-      }
-      try {
-        Object result = CEL.createProgram(CEL.compile(rule.expression()).getAst()).eval(vars);
-        if (!Boolean.TRUE.equals(result)) messages.add(rule.message());
-      } catch (Exception e) {
-        throw new AssertionError("rule " + rule.expression() + " at " + rule.path() + " failed to evaluate", e);
-      }
-    }
-    return messages;
-  }
-
-  private static JsonNode at(JsonNode node, List<String> path) {
-    for (String name : path) node = node.path(name);
-    return node;
-  }
-
-  /** JSON as CEL's runtime wants it: Long for integers, Double for numbers, maps and lists. */
-  static Object plain(JsonNode node) {
-    if (node.isObject()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      node.fields().forEachRemaining(e -> map.put(e.getKey(), plain(e.getValue())));
-      return map;
-    }
-    if (node.isArray()) {
-      List<Object> list = new ArrayList<>();
-      node.forEach(n -> list.add(plain(n)));
-      return list;
-    }
-    if (node.isIntegralNumber()) return node.asLong();
-    if (node.isNumber()) return node.asDouble();
-    if (node.isBoolean()) return node.asBoolean();
-    return node.asText();
-  }
+  static List<String> violations(JsonNode object, JsonNode old) { return CHECKER.violations(object, old); }
 
   interface Visitor { void visit(String path, JsonNode node); }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.modeldeploy.testing.Manifests;
 import io.modeldeploy.testing.Kubelet;
 import io.modeldeploy.testing.OperatorTestBase;
 import io.modeldeploy.testing.Quiet;
@@ -60,16 +61,7 @@ class InvalidCorpusOperatorTest extends OperatorTestBase {
   @ParameterizedTest(name = "{0}")
   @MethodSource("editsOfAModelUnitDeployment")
   void anEditOfARunningDeploymentLeavesItRunning(InvalidCorpusTest.Case c) throws Exception {
-    create("""
-        apiVersion: modeldeploy.io/v1alpha1
-        kind: ModelDeployment
-        metadata: {name: good}
-        spec:
-          model: qwen3-8b
-          billing: {method: ModelUnit}
-          modelUnit: {type: MU1, count: 2}
-          replicas: 1
-        """);
+    create(Manifests.qwen3Chat("good", "Kubernetes", "MU1", 2, 1));
     Kubelet kubelet = new Kubelet(client);
     await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, "good") != null);
     kubelet.rollout(ns, "good", 1, 1);

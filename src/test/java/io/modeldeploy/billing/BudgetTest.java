@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.modeldeploy.api.BillingAccount;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
+import io.modeldeploy.testing.Manifests;
 import io.modeldeploy.testing.Kubelet;
 import io.modeldeploy.testing.OperatorTestBase;
 import io.modeldeploy.testing.Quiet;
@@ -29,17 +30,7 @@ class BudgetTest extends OperatorTestBase {
   @KubernetesTestServer KubernetesServer server;
   @Inject io.micrometer.core.instrument.MeterRegistry registry;
 
-  static final String CHAT = """
-      apiVersion: modeldeploy.io/v1alpha1
-      kind: ModelDeployment
-      metadata: {name: chat}
-      spec:
-        model: qwen3-8b
-        provider: Kubernetes
-        billing: {method: ModelUnit}
-        modelUnit: {type: MU5, count: 1}
-        replicas: 1
-      """;
+  static final String CHAT = Manifests.qwen3Chat("chat", "Kubernetes", "MU5", 1, 1);
 
   void createAccount() {
     client.resource(client.getKubernetesSerialization().unmarshal("""

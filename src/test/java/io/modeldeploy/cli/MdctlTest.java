@@ -102,7 +102,7 @@ class MdctlTest {
     assertThat(badSpec.get("errors").get(0).asText())
         .isEqualTo("spec.modelUnit: qwen3-8b does not offer MU1 x 8; it offers MU1 x 2, MU2 x 2, MU5 x 1");
     assertThat(all.get(2).get("errors").get(0).asText())
-        .isEqualTo("spec.billing.method: 'Monthly' is not one of [ProvisionedThroughput, ModelUnit, TokenUsage]");
+        .isEqualTo("spec.billing.method: 'Monthly' is not one of [ProvisionedThroughput, ModelUnit, TokenUsage] (a value only a newer CRD knows needs a newer operator)");
     assertThat(all.get(3).get("errors").get(0).asText()).startsWith("spec.modelUnits: unknown field 'modelUnits'; known fields: ")
         .contains("modelUnit,");
   }

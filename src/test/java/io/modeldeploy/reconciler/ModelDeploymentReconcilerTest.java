@@ -10,6 +10,7 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
+import io.modeldeploy.testing.Manifests;
 import io.modeldeploy.testing.Kubelet;
 import io.modeldeploy.testing.Quiet;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,17 +35,7 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
     kubelet = new Kubelet(client);
   }
 
-  static final String QWEN3_8B = """
-      apiVersion: modeldeploy.io/v1alpha1
-      kind: ModelDeployment
-      metadata: {name: chat}
-      spec:
-        model: qwen3-8b
-        provider: Kubernetes
-        billing: {method: ModelUnit, plan: PayAsYouGo}
-        modelUnit: {type: MU1, count: 2}
-        replicas: 2
-      """;
+  static final String QWEN3_8B = Manifests.qwen3Chat("chat", "Kubernetes", "MU1", 2, 2);
 
 
 

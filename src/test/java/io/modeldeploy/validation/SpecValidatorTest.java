@@ -86,4 +86,27 @@ class SpecValidatorTest {
   void aMissingSpecIsAnError() {
     assertThat(SpecValidator.validate(null, CATALOG).errors()).extracting(SpecError::field).containsExactly("spec");
   }
+
+  /**
+   * Regression: a value this operator version does not know (a newer CRD) failed the whole object in
+   * the informer. It is read as absent and named, read as the informer reads it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # manifest spec                                                                              | field                 | value
+      {model: qwen3-8b, billing: {method: Hourly}, modelUnit: {type: MU1, count: 2}}                | spec.billing.method   | Hourly
+      {model: qwen3-8b, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 2, mode: Split}} | spec.modelUnit.mode   | Split
+      {model: qwen3-8b, provider: Moon, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 2}} | spec.provider       | Moon
+      """)
+  void anUnknownEnumValueIsReadLenientlyAndNamed(String spec, String field, String value) {
+    var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    var md = serialization.unmarshal("apiVersion: modeldeploy.io/v1alpha1\nkind: ModelDeployment\nmetadata: {name: x}\nspec: " + spec,
+        io.modeldeploy.api.ModelDeployment.class);
+    ValidationResult result = SpecValidator.validate(md.getSpec(), CATALOG);
+    assertThat(result.errors()).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo(field);
+      assertThat(e.reason()).isEqualTo("UnknownValue");
+      assertThat(e.message()).startsWith("'" + value + "' is not one of [").contains("needs a newer operator");
+    });
+  }
 }

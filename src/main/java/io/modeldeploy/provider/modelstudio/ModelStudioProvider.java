@@ -36,7 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ModelStudioProvider implements ModelProvider {
 
-  static final String RECREATED = "RemoteRecreated";
   static final String DELETED_OUT_OF_BAND = "DeletedOutOfBand";
 
   private final OperatorConfig.ModelStudio config;
@@ -92,9 +91,9 @@ public class ModelStudioProvider implements ModelProvider {
         // Given up on this generation: stays so on every later pass (a new spec tries again).
         if (gaveUpOnDeletions(resource)) return settled(resource, deletedAgain(desired, "of this ModelDeployment"), conditions);
         if (deletedBehindOurBack(resource)) {
-          if (Conditions.isTrue(previousConditions(resource), RECREATED))
+          if (Conditions.isTrue(previousConditions(resource), Conditions.REMOTE_RECREATED))
             return settled(resource, deletedAgain(desired, resource.getStatus().getModelCode()), conditions);
-          conditions.add(new ProviderCondition(RECREATED, true, DELETED_OUT_OF_BAND, "the vendor deployment "
+          conditions.add(new ProviderCondition(Conditions.REMOTE_RECREATED, true, DELETED_OUT_OF_BAND, "the vendor deployment "
               + resource.getStatus().getModelCode() + " was deleted outside the operator and has been recreated"));
         }
         remote = Optional.of(create(key, resource, desired));
@@ -207,7 +206,7 @@ public class ModelStudioProvider implements ModelProvider {
     int base = remote.baseCapacity() == null || remote.baseCapacity() == 0 ? 1 : remote.baseCapacity();
     ProviderState state = VendorStatus.state(remote.status());
     String reason = switch (remote.status() == null ? "" : remote.status()) {
-      case "ARREARS_DOWN" -> "AccountOverdue";
+      case "ARREARS_DOWN" -> Conditions.ACCOUNT_OVERDUE;
       case "FAILED", "UPDATING_FAILED" -> "Vendor" + (remote.status().equals("FAILED") ? "DeploymentFailed" : "UpdateFailed");
       default -> null;
     };
@@ -236,14 +235,14 @@ public class ModelStudioProvider implements ModelProvider {
     int n = failures.merge(uid(resource), 1, Integer::sum);
     String reason = e.httpStatus() == 429 ? "VendorThrottling" : e.httpStatus() == 0 ? "VendorUnreachable" : "VendorFailing";
     return new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, reason, e.getMessage())
-        .withRecheck(backoff(n), List.of(new ProviderCondition(ProviderCondition.REACHABLE, false, reason,
+        .withRecheck(backoff(n), List.of(new ProviderCondition(Conditions.PROVIDER_REACHABLE, false, reason,
             // No count of attempts in the message: it would change, and be written, on every retry.
             "the vendor's API did not serve the request, retrying with backoff: " + e.getMessage())));
   }
 
   private static List<ProviderCondition> reachable(List<ProviderCondition> conditions) {
     List<ProviderCondition> all = new ArrayList<>(conditions);
-    all.add(new ProviderCondition(ProviderCondition.REACHABLE, true, "Reachable", "the vendor's API answers"));
+    all.add(new ProviderCondition(Conditions.PROVIDER_REACHABLE, true, "Reachable", "the vendor's API answers"));
     return all;
   }
 
