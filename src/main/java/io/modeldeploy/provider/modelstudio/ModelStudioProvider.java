@@ -43,6 +43,11 @@ public class ModelStudioProvider implements ModelProvider {
   /** Looks at a deployment in transition, and failed calls, in a row; in memory only (a restart starts over). */
   private final Map<String, Integer> polls = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  /** The workspace's deployments by API key, as last listed: one paged list per resync serves every subscription. */
+  private final Map<String, Listing> listings = new ConcurrentHashMap<>();
+
+  private record Listing(List<RemoteDeployment> deployments, long listedAtNanos) {}
+
   /** API keys by the namespace of their Secret, with when they were read. */
   private final Map<String, ReadKey> keys = new ConcurrentHashMap<>();
 
@@ -193,12 +198,22 @@ public class ModelStudioProvider implements ModelProvider {
   private Observation observeConsolePurchase(String key, ModelDeployment resource) {
     DesiredDeployment desired = DesiredDeployment.of(resource);
     String name = RemoteRequests.displayName(resource);
-    Optional<RemoteDeployment> bought = client.list(key).stream().filter(d -> name.equals(d.name())).findFirst();
+    Optional<RemoteDeployment> bought = workspaceListing(key).stream().filter(d -> name.equals(d.name())).findFirst();
     if (bought.isEmpty())
       return settled(resource, new Observation(ProviderState.Pending, desired.replicas(), 0, 0, desired.selector(), null, null,
           "AwaitingConsolePurchase", "the vendor sells prepaid subscriptions in its console only: buy the term there and name the service "
               + name + "; the operator then follows it"), List.of());
     return observation(resource, desired, bought.get(), List.of()).withTermStart(bought.get().createdAt(VENDOR_ZONE));
+  }
+
+  /**
+   * Console purchases are found by listing the whole workspace (the API has no filter); every prepaid
+   * deployment of a workspace shares one listing per resync interval instead of paging it each.
+   */
+  private List<RemoteDeployment> workspaceListing(String key) {
+    long now = System.nanoTime();
+    return listings.compute(key, (k, last) -> last != null && now - last.listedAtNanos() < config.resync().toNanos()
+        ? last : new Listing(client.list(key), now)).deployments();
   }
 
   private Observation observation(ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote,

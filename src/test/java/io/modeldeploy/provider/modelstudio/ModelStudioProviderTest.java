@@ -131,7 +131,10 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     assertThat(refused.getPhase()).isEqualTo(Phase.Running);
     assertThat(refused.getUnits()).as("what runs").isEqualTo(running.getUnits());
     assertThat(refused.getCost().getHourly()).isEqualTo(running.getCost().getHourly());
-    assertThat(remotes("vendor-chat")).singleElement().isEqualTo(before);
+    assertThat(remotes("vendor-chat")).singleElement().satisfies(after -> {
+      for (String unchanged : List.of("deployed_model", "model_unit_spec", "enable_thinking", "max_context_length", "capacity"))
+        assertThat(after.path(unchanged)).as(unchanged).isEqualTo(before.path(unchanged));
+    });
   }
 
   @Test
@@ -275,4 +278,18 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     assertThat(remotes("vendor-chat")).isEmpty();
   }
 
+
+  /** Prepaid deployments waiting for their console purchase share one workspace listing per resync (1 s here). */
+  @Test
+  void waitingSubscriptionsShareOneWorkspaceListing() {
+    String prepaid = MU.replace("billing: {method: ModelUnit}", "billing: {method: ModelUnit, plan: Subscription, subscription: {periods: 1}}");
+    for (String name : List.of("sub-a", "sub-b", "sub-c")) create(prepaid.replace("name: vendor-chat", "name: " + name));
+    for (String name : List.of("sub-a", "sub-b", "sub-c")) awaitPhase(name, Phase.Pending);
+    int listsBefore = sim.requests("list");
+    long started = System.nanoTime();
+    await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    // Three deployments resyncing every second each would list three times a second.
+    assertThat(sim.requests("list") - listsBefore).as("lists in %.1f s", seconds).isLessThanOrEqualTo((int) Math.ceil(seconds) + 1);
+  }
 }
