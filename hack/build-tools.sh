@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the real control plane's binaries (kube-apiserver, kube-controller-manager, kube-scheduler,
-# kubectl, etcd, kwok) from the Go modules pinned in hack/tools/*/go.mod and go.sum, into a cache
+# kubectl, etcd, kwok and kwok's default stages) from the Go modules pinned in hack/tools/*/go.mod and go.sum, into a cache
 # outside the clone keyed by version, so that a second run costs seconds. Prints the folder.
 set -euo pipefail
 cd "$(dirname "$0")/tools"
 K8S=1.36.3
-ETCD=$(sed -n 's#^\s*go.etcd.io/etcd/server/v3 \(v[^ ]*\).*#\1#p' etcd/go.mod)
-KWOK=$(sed -n 's#^\s*sigs.k8s.io/kwok \(v[^ ]*\).*#\1#p' kwok/go.mod)
+ETCD=$(grep -oE 'go.etcd.io/etcd/server/v3 v[0-9.]+' etcd/go.mod | cut -d' ' -f2)
+KWOK=$(grep -oE 'sigs.k8s.io/kwok v[0-9.]+' kwok/go.mod | cut -d' ' -f2)
 OUT=${MODELDEPLOY_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/modeldeploy/k8s-v$K8S-etcd-$ETCD-kwok-$KWOK}
 mkdir -p "$OUT"
 export CGO_ENABLED=0 GOFLAGS=-mod=readonly
@@ -24,4 +24,6 @@ for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
 done
 build etcd go.etcd.io/etcd/server/v3 etcd
 build kwok sigs.k8s.io/kwok/cmd/kwok kwok
+build kwok ./stages kwok-stages
+[ -s "$OUT/kwok-stages.yaml" ] || "$OUT/kwok-stages" > "$OUT/kwok-stages.yaml"
 echo "$OUT"

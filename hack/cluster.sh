@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# A real control plane on 127.0.0.1 only, from the binaries hack/build-tools.sh built:
+# etcd, kube-apiserver (RBAC, admission on, certificates made here), kube-controller-manager,
+# kube-scheduler, and kwok with four fake GPU nodes (8 nvidia.com/gpu each) whose pods kwok runs.
+#
+#   hack/cluster.sh up     start what is not running (idempotent), print the exports
+#   hack/cluster.sh down   stop every process it started, by pid, and remove the state
+#
+# State under target/cluster (kubeconfig, certificates, etcd data, pids); logs under
+# target/cluster/logs/<component>.log. Ports can be moved with the environment variables below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DIR=$ROOT/target/cluster
+LOGS=$DIR/logs
+PIDS=$DIR/pids
+ETCD_PORT=${ETCD_PORT:-12379}
+ETCD_PEER_PORT=${ETCD_PEER_PORT:-12380}
+API_PORT=${API_PORT:-16443}
+KCM_PORT=${KCM_PORT:-10357}
+SCHED_PORT=${SCHED_PORT:-10359}
+KWOK_PORT=${KWOK_PORT:-10347}
+NODES=${NODES:-4}
+GPUS_PER_NODE=${GPUS_PER_NODE:-8}
+
+log() { echo "cluster: $*" >&2; }
+
+running() { [ -f "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
+
+start() { # name command...
+  local name=$1; shift
+  if running "$name"; then return 0; fi
+  "$@" >"$LOGS/$name.log" 2>&1 &
+  echo $! >"$PIDS/$name.pid"
+}
+
+wait_for() { # what seconds command...
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq 1 $((seconds * 5))); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  log "$what did not come up in ${seconds}s; see $LOGS"
+  return 1
+}
+
+certificates() {
+  local pki=$DIR/pki
+  [ -f "$pki/admin.crt" ] && return 0
+  mkdir -p "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pki/ca.key" -out "$pki/ca.crt" -days 3650 \
+    -subj "/CN=modeldeploy-test-ca" 2>/dev/null
+  sign() { # name subject extensions
+    openssl req -newkey rsa:2048 -nodes -keyout "$pki/$1.key" -out "$pki/$1.csr" -subj "$2" 2>/dev/null
+    openssl x509 -req -in "$pki/$1.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 3650 \
+      -out "$pki/$1.crt" -extfile <(printf '%s\n' "$3") 2>/dev/null
+  }
+  sign apiserver "/CN=kube-apiserver" "subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc
+extendedKeyUsage=serverAuth"
+  sign admin "/CN=admin/O=system:masters" "extendedKeyUsage=clientAuth"
+  openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+}
+
+kubeconfig() {
+  local file=$DIR/kubeconfig
+  [ -f "$file" ] && return 0
+  KUBECONFIG=$file "$TOOLS/kubectl" config set-cluster local --server="https://127.0.0.1:$API_PORT" \
+    --certificate-authority="$DIR/pki/ca.crt" --embed-certs=true >/dev/null
+  KUBECONFIG=$file "$TOOLS/kubectl" config set-credentials admin --client-certificate="$DIR/pki/admin.crt" \
+    --client-key="$DIR/pki/admin.key" --embed-certs=true >/dev/null
+  KUBECONFIG=$file "$TOOLS/kubectl" config set-context local --cluster=local --user=admin >/dev/null
+  KUBECONFIG=$file "$TOOLS/kubectl" config use-context local >/dev/null
+}
+
+nodes() {
+  for i in $(seq 1 "$NODES"); do
+    cat <<EOF
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: gpu-node-$i
+  annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
+  labels: {kubernetes.io/hostname: gpu-node-$i, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok}
+status:
+  allocatable: {cpu: "64", memory: 512Gi, pods: "110", nvidia.com/gpu: "$GPUS_PER_NODE"}
+  capacity: {cpu: "64", memory: 512Gi, pods: "110", nvidia.com/gpu: "$GPUS_PER_NODE"}
+EOF
+  done
+}
+
+up() {
+  TOOLS=$(hack/build-tools.sh)
+  mkdir -p "$LOGS" "$PIDS"
+  certificates
+  kubeconfig
+  local pki=$DIR/pki kc=$DIR/kubeconfig
+  start etcd "$TOOLS/etcd" --name local --data-dir "$DIR/etcd" \
+    --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster "local=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync --quota-backend-bytes 4294967296
+  start kube-apiserver "$TOOLS/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
+    --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" --client-ca-file "$pki/ca.crt" \
+    --authorization-mode RBAC --allow-privileged=true --service-cluster-ip-range 10.0.0.0/24 \
+    --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$pki/sa.pub" \
+    --service-account-signing-key-file "$pki/sa.key"
+  wait_for kube-apiserver 60 "$TOOLS/kubectl" --kubeconfig "$kc" get --raw /readyz
+  start kube-controller-manager "$TOOLS/kube-controller-manager" --kubeconfig "$kc" \
+    --authentication-kubeconfig "$kc" --authorization-kubeconfig "$kc" --bind-address 127.0.0.1 --secure-port "$KCM_PORT" \
+    --leader-elect=false --use-service-account-credentials --service-account-private-key-file "$pki/sa.key" \
+    --root-ca-file "$pki/ca.crt" --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key"
+  start kube-scheduler "$TOOLS/kube-scheduler" --kubeconfig "$kc" --authentication-kubeconfig "$kc" \
+    --authorization-kubeconfig "$kc" --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --leader-elect=false
+  start kwok "$TOOLS/kwok" --kubeconfig "$kc" --manage-all-nodes=false \
+    --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --config "$TOOLS/kwok-stages.yaml" \
+    --server-address "127.0.0.1:$KWOK_PORT" --cidr 10.0.1.0/24 --node-ip 127.0.0.1
+  nodes | "$TOOLS/kubectl" --kubeconfig "$kc" apply -f - >/dev/null
+  wait_for "nodes Ready" 60 bash -c "'$TOOLS/kubectl' --kubeconfig '$kc' wait --for=condition=Ready node --all --timeout=1s"
+  wait_for "the default ServiceAccount" 60 "$TOOLS/kubectl" --kubeconfig "$kc" get serviceaccount default -n default
+  log "up: $("$TOOLS/kubectl" --kubeconfig "$kc" get nodes --no-headers | wc -l) fake GPU nodes; logs in $LOGS"
+  mkdir -p "$DIR/bin"
+  ln -sf "$TOOLS/kubectl" "$DIR/bin/kubectl"
+  [ -x "$ROOT/.tools/helm" ] && ln -sf "$ROOT/.tools/helm" "$DIR/bin/helm"
+  echo "export KUBECONFIG=$kc"
+  echo "export PATH=$DIR/bin:\$PATH"
+}
+
+down() {
+  for name in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+    if running "$name"; then
+      kill "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
+      for _ in $(seq 1 50); do running "$name" || break; sleep 0.1; done
+      running "$name" && kill -9 "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$DIR"
+  log "down"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+esac
