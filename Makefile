@@ -54,8 +54,9 @@ bench:
 	rm -rf target/bench-classes && javac -d target/bench-classes -cp $(BENCH_CP) $$(find src/bench/java -name '*.java')
 	BENCH_N=$(BENCH_N) java -cp $(BENCH_CP) io.modeldeploy.bench.Bench
 
-## cluster-up: a real control plane on 127.0.0.1 (etcd, kube-apiserver, controllers, scheduler, kwok with 4 fake GPU nodes)
-cluster-up: tools
+## cluster-up: a real control plane on 127.0.0.1 (etcd, kube-apiserver, controllers, scheduler, kwok with 4 fake GPU nodes), the vendor simulator and the operator
+cluster-up: tools build
+	@$(MVN) -q dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 	@hack/cluster.sh up
 
 ## cluster-down: stop what cluster-up started and remove its state

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # A real control plane on 127.0.0.1 only, from the binaries hack/build-tools.sh built:
 # etcd, kube-apiserver (RBAC, admission on, certificates made here), kube-controller-manager,
-# kube-scheduler, and kwok with four fake GPU nodes (8 nvidia.com/gpu each) whose pods kwok runs.
+# kube-scheduler, and kwok with four fake GPU nodes (8 nvidia.com/gpu each) whose pods kwok runs;
+# then the vendor simulator and the operator itself (the packaged application, default provider
+# ModelStudio pointed at the simulator), authenticated as its ServiceAccount with exactly the RBAC
+# the Helm chart renders, not as cluster-admin. Needs `make build` and target/test.classpath first
+# (`make cluster-up` does both).
 #
 #   hack/cluster.sh up     start what is not running (idempotent), print the exports
 #   hack/cluster.sh down   stop every process it started, by pid, and remove the state
@@ -20,10 +24,21 @@ API_PORT=${API_PORT:-16443}
 KCM_PORT=${KCM_PORT:-10357}
 SCHED_PORT=${SCHED_PORT:-10359}
 KWOK_PORT=${KWOK_PORT:-10347}
+OPERATOR_PORT=${OPERATOR_PORT:-18080}
+SIMULATOR_PORT=${SIMULATOR_PORT:-18090}
+OPERATOR_NS=modeldeploy-system
+RELEASE=mdo
+SIMULATOR_KEY=sk-local-simulator
 NODES=${NODES:-4}
 GPUS_PER_NODE=${GPUS_PER_NODE:-8}
 
 log() { echo "cluster: $*" >&2; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+http_ok() { # port path: a 200 answer on 127.0.0.1, without curl
+  (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3 && head -1 <&3 | grep -q ' 200') 2>/dev/null
+}
 
 running() { [ -f "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
 
@@ -119,7 +134,9 @@ up() {
   nodes | "$TOOLS/kubectl" --kubeconfig "$kc" apply -f - >/dev/null
   wait_for "nodes Ready" 60 bash -c "'$TOOLS/kubectl' --kubeconfig '$kc' wait --for=condition=Ready node --all --timeout=1s"
   wait_for "the default ServiceAccount" 60 "$TOOLS/kubectl" --kubeconfig "$kc" get serviceaccount default -n default
-  log "up: $("$TOOLS/kubectl" --kubeconfig "$kc" get nodes --no-headers | wc -l) fake GPU nodes; logs in $LOGS"
+  operator "$kc"
+  log "up: $("$TOOLS/kubectl" --kubeconfig "$kc" get nodes --no-headers | wc -l) fake GPU nodes, the simulator at" \
+    "http://127.0.0.1:$SIMULATOR_PORT, the operator ready; logs in $LOGS"
   mkdir -p "$DIR/bin"
   ln -sf "$TOOLS/kubectl" "$DIR/bin/kubectl"
   [ -x "$ROOT/.tools/helm" ] && ln -sf "$ROOT/.tools/helm" "$DIR/bin/helm"
@@ -127,8 +144,38 @@ up() {
   echo "export PATH=$DIR/bin:\$PATH"
 }
 
+# The operator as the chart installs it: CRDs applied server-side, its ServiceAccount bound to the
+# chart's rules, a token for that ServiceAccount, the API key Secret, then the packaged application.
+operator() {
+  local kc=$1 k="$TOOLS/kubectl --kubeconfig $1" okc=$DIR/operator.kubeconfig
+  $k apply --server-side -f "$ROOT/deploy/crds/" >/dev/null
+  $k get namespace "$OPERATOR_NS" >/dev/null 2>&1 || $k create namespace "$OPERATOR_NS" >/dev/null
+  "$ROOT/.tools/helm" template "$RELEASE" "$ROOT/helm/modeldeploy-operator" --namespace "$OPERATOR_NS" \
+    -s templates/rbac.yaml -s templates/serviceaccount.yaml | $k apply -f - >/dev/null
+  $k -n "$OPERATOR_NS" create secret generic modelstudio-api-key --from-literal=api-key="$SIMULATOR_KEY" \
+    --dry-run=client -o yaml | $k apply -f - >/dev/null
+  if [ ! -f "$okc" ]; then
+    local token
+    token=$($k -n "$OPERATOR_NS" create token "$RELEASE-modeldeploy-operator" --duration=48h)
+    KUBECONFIG=$okc "$TOOLS/kubectl" config set-cluster local --server="https://127.0.0.1:$API_PORT" \
+      --certificate-authority="$DIR/pki/ca.crt" --embed-certs=true >/dev/null
+    KUBECONFIG=$okc "$TOOLS/kubectl" config set-credentials operator --token="$token" >/dev/null
+    KUBECONFIG=$okc "$TOOLS/kubectl" config set-context local --cluster=local --user=operator --namespace="$OPERATOR_NS" >/dev/null
+    KUBECONFIG=$okc "$TOOLS/kubectl" config use-context local >/dev/null
+  fi
+  start simulator java -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/test.classpath")" \
+    io.modeldeploy.simulator.ModelStudioSimulator "$SIMULATOR_PORT" "$SIMULATOR_KEY"
+  wait_for simulator 30 port_open "$SIMULATOR_PORT"
+  start operator env KUBECONFIG="$okc" java -XX:MaxRAMPercentage=25 -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.http.port="$OPERATOR_PORT" -Dmodeldeploy.default-provider=ModelStudio \
+    -Dmodeldeploy.modelstudio.base-url="http://127.0.0.1:$SIMULATOR_PORT/api/v1" \
+    -Dmodeldeploy.modelstudio.api-key-secret.namespace="$OPERATOR_NS" \
+    -Dmodeldeploy.leader-election.lease-namespace="$OPERATOR_NS" -jar "$ROOT/target/quarkus-app/quarkus-run.jar"
+  wait_for operator 120 http_ok "$OPERATOR_PORT" /q/health/ready
+}
+
 down() {
-  for name in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+  for name in operator simulator kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
     if running "$name"; then
       kill "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
       for _ in $(seq 1 50); do running "$name" || break; sleep 0.1; done

@@ -42,5 +42,5 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "mdo.leaseRules" -}}
 - apiGroups: [coordination.k8s.io]
   resources: [leases]
-  verbs: [get, create, update]
+  verbs: [get, create, update, patch]
 {{- end -}}

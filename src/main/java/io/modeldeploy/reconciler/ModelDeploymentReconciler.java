@@ -65,7 +65,9 @@ import java.util.Optional;
 // Only the API key Secret (modeldeploy.modelstudio.api-key-secret.name; the chart templates the configured name).
 @RBACRule(apiGroups = "", resources = "secrets", resourceNames = "modelstudio-api-key", verbs = {RBACVerbs.GET})
 @RBACRule(apiGroups = "modeldeploy.io", resources = "billingaccounts", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
-@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {RBACVerbs.GET, RBACVerbs.CREATE, RBACVerbs.UPDATE})
+// fabric8's leader elector renews the lease with PATCH (found on the real API server: without it leadership is lost after the first term).
+@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {RBACVerbs.GET, RBACVerbs.CREATE, RBACVerbs.UPDATE,
+    RBACVerbs.PATCH})
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, Cleaner<ModelDeployment> {
 
   @Inject Providers providers;

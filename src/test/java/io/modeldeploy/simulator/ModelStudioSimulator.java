@@ -89,10 +89,13 @@ public final class ModelStudioSimulator implements AutoCloseable {
         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
-  public ModelStudioSimulator(String apiKey, Timing timing) throws IOException {
+  public ModelStudioSimulator(String apiKey, Timing timing) throws IOException { this(apiKey, timing, 0); }
+
+  /** On 127.0.0.1 only; port 0 picks a free one. */
+  public ModelStudioSimulator(String apiKey, Timing timing, int port) throws IOException {
     this.apiKey = apiKey;
     this.timing = timing;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/api/v1/deployments", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
@@ -395,5 +398,11 @@ public final class ModelStudioSimulator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** For make cluster-up: the simulator on a given port with a given API key, until the process is stopped. */
+  public static void main(String[] args) throws IOException {
+    ModelStudioSimulator simulator = new ModelStudioSimulator(args[1], Timing.quick(), Integer.parseInt(args[0]));
+    System.out.println("ModelStudio simulator at " + simulator.baseUrl());
   }
 }
