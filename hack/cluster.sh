@@ -10,12 +10,12 @@
 #   hack/cluster.sh up     start what is not running (idempotent), print the exports
 #   hack/cluster.sh down   stop every process it started, by pid, and remove the state
 #
-# State under target/cluster (kubeconfig, certificates, etcd data, pids); logs under
-# target/cluster/logs/<component>.log. Ports can be moved with the environment variables below.
+# State under target/cluster (CLUSTER_DIR moves it: the end-to-end tests run their own), logs under
+# <that>/logs/<component>.log. Ports can be moved with the environment variables below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DIR=$ROOT/target/cluster
+DIR=${CLUSTER_DIR:-$ROOT/target/cluster}
 LOGS=$DIR/logs
 PIDS=$DIR/pids
 ETCD_PORT=${ETCD_PORT:-12379}
@@ -163,10 +163,12 @@ operator() {
     KUBECONFIG=$okc "$TOOLS/kubectl" config set-context local --cluster=local --user=operator --namespace="$OPERATOR_NS" >/dev/null
     KUBECONFIG=$okc "$TOOLS/kubectl" config use-context local >/dev/null
   fi
-  start simulator java -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/test.classpath")" \
+  local classpath=${SIMULATOR_CLASSPATH:-$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/test.classpath")}
+  start simulator java -cp "$classpath" \
     io.modeldeploy.simulator.ModelStudioSimulator "$SIMULATOR_PORT" "$SIMULATOR_KEY"
   wait_for simulator 30 port_open "$SIMULATOR_PORT"
-  start operator env KUBECONFIG="$okc" java -XX:MaxRAMPercentage=25 -Dquarkus.http.host=127.0.0.1 \
+  # shellcheck disable=SC2086 # OPERATOR_OPTS: extra -D settings, e.g. a short progress deadline for tests
+  start operator env KUBECONFIG="$okc" java -XX:MaxRAMPercentage=25 ${OPERATOR_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.http.port="$OPERATOR_PORT" -Dmodeldeploy.default-provider=ModelStudio \
     -Dmodeldeploy.modelstudio.base-url="http://127.0.0.1:$SIMULATOR_PORT/api/v1" \
     -Dmodeldeploy.modelstudio.api-key-secret.namespace="$OPERATOR_NS" \

@@ -1,0 +1,173 @@
+package io.modeldeploy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.modeldeploy.testing.Manifests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What users do with kubectl, on a real kube-apiserver with its controllers, scheduler and kwok
+ * nodes, and the packaged operator running with the Helm chart's RBAC as its ServiceAccount.
+ */
+class KubectlE2EIT {
+
+  static ControlPlane cluster;
+
+  @BeforeAll
+  static void start() { cluster = ControlPlane.get(); }
+
+  static String jsonpath(String namespace, String resource, String path) {
+    return cluster.kubectl("get", resource, "-n", namespace, "-o", "jsonpath=" + path).out();
+  }
+
+  static void namespace(String name) { cluster.kubectl("create", "namespace", name); }
+
+  static void awaitPhase(String namespace, String name, String phase) {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(jsonpath(namespace, "mdep/" + name, "{.status.phase}")).as(namespace + "/" + name).isEqualTo(phase));
+  }
+
+  /** Every example reaches its phase: the cluster ones through real Deployments and kwok pods. */
+  @Test
+  void examplesReachTheirPhases() {
+    assertThat(cluster.kubectl("apply", "-f", "examples/").exit()).isZero();
+    Map<String, String> expected = Map.of("qwen3-8b-chat", "Running", "glm5-pd", "Running", "support-bot-ft", "Running",
+        "qwen3-max-ptu", "Running", "qwen3-8b-lora-eval", "Running",
+        // sold in the vendor's console: the operator waits for the purchase
+        "qwen36-plus-reserved", "Pending", "deepseek-ptu-3d", "Pending");
+    expected.forEach((name, phase) -> awaitPhase("default", name, phase));
+    assertThat(jsonpath("default", "deploy/qwen3-8b-chat", "{.status.readyReplicas}")).isEqualTo("2");
+    assertThat(cluster.kubectl("get", "pods", "-n", "default", "-l", "modeldeploy.io/deployment=qwen3-8b-chat",
+        "-o", "jsonpath={.items[*].spec.nodeName}").out()).contains("gpu-node-");
+    assertThat(jsonpath("default", "mdep/qwen36-plus-reserved", "{.status.conditions[?(@.type==\"Ready\")].reason}"))
+        .isEqualTo("AwaitingConsolePurchase");
+    assertThat(jsonpath("default", "mdep/qwen3-max-ptu", "{.status.cost.hourly}")).isEqualTo("53.80");
+  }
+
+  /** The columns of kubectl get, kubectl explain, the scale subresource, kubectl wait. */
+  @Test
+  void kubectlGetExplainScaleAndWait() {
+    namespace("e2e-kubectl");
+    assertThat(cluster.kubectlWith(Manifests.qwen3Chat("chat", "Kubernetes", "MU1", 2, 1), "apply", "-n", "e2e-kubectl").exit()).isZero();
+    assertThat(cluster.kubectl("wait", "-n", "e2e-kubectl", "--for=condition=Ready", "mdep/chat", "--timeout=60s").exit()).isZero();
+    String table = cluster.kubectl("get", "mdep", "-n", "e2e-kubectl").out();
+    assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "PHASE", "MODEL", "BILLING", "UNITS", "READY", "COST/H", "AGE");
+    assertThat(table).contains("Running").contains("MU1 x 2").contains("1/1").contains("108.00");
+    assertThat(cluster.kubectl("explain", "mdep.spec.modelUnit").out()).contains("MU1 x 8");
+
+    assertThat(cluster.kubectl("scale", "-n", "e2e-kubectl", "mdep/chat", "--replicas", "3").exit()).isZero();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(jsonpath("e2e-kubectl", "mdep/chat", "{.status.ready}")).isEqualTo("3/3");
+      assertThat(jsonpath("e2e-kubectl", "mdep/chat", "{.status.cost.hourly}")).isEqualTo("324.00");
+    });
+    assertThat(cluster.kubectl("get", "--raw", "/apis/modeldeploy.io/v1alpha1/namespaces/e2e-kubectl/modeldeployments/chat/scale").out())
+        .contains("\"replicas\":3").contains("modeldeploy.io/deployment=chat");
+  }
+
+  /**
+   * glm-4.7 is offered only as MU6 x 32 PD-separated: 16 GPUs per role's pod, twice what a node has.
+   * The real scheduler refuses it, the real deployment controller gives up at the (test-short) progress
+   * deadline, and the scheduler's reason reaches the ModelDeployment.
+   */
+  @Test
+  void aUnitSpecBiggerThanAnyNodeFailsWithTheSchedulersReason() {
+    namespace("e2e-big");
+    assertThat(cluster.kubectlWith("""
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: big}
+        spec:
+          model: glm-4.7
+          provider: Kubernetes
+          billing: {method: ModelUnit}
+          modelUnit: {type: MU6, count: 32, mode: PDSeparated}
+        """, "apply", "-n", "e2e-big").exit()).isZero();
+    awaitPhase("e2e-big", "big", "DeploymentFailed");
+    assertThat(jsonpath("e2e-big", "mdep/big", "{.status.conditions[?(@.type==\"Stalled\")].reason}")).isEqualTo("Unschedulable");
+    assertThat(jsonpath("e2e-big", "mdep/big", "{.status.conditions[?(@.type==\"Stalled\")].message}"))
+        .contains("Insufficient nvidia.com/gpu");
+  }
+
+  /** An autoscaling/v2 HorizontalPodAutoscaler aimed at a ModelDeployment is accepted and reads its scale subresource. */
+  @Test
+  void aHorizontalPodAutoscalerReadsTheScaleSubresource() {
+    namespace("e2e-hpa");
+    assertThat(cluster.kubectlWith(Manifests.qwen3Chat("chat", "Kubernetes", "MU1", 2, 1), "apply", "-n", "e2e-hpa").exit()).isZero();
+    awaitPhase("e2e-hpa", "chat", "Running");
+    assertThat(cluster.kubectlWith("""
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: chat}
+        spec:
+          scaleTargetRef: {apiVersion: modeldeploy.io/v1alpha1, kind: ModelDeployment, name: chat}
+          minReplicas: 1
+          maxReplicas: 3
+          metrics:
+          - type: Resource
+            resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+        """, "apply", "-n", "e2e-hpa").exit()).isZero();
+    // No metrics server here: the controller can read the scale (AbleToScale) but not the metric.
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(jsonpath("e2e-hpa", "hpa/chat", "{.status.conditions[?(@.type==\"AbleToScale\")].reason}"))
+          .isEqualTo("SucceededGetScale");
+      assertThat(jsonpath("e2e-hpa", "hpa/chat", "{.status.currentReplicas}")).isEqualTo("1");
+    });
+  }
+
+  /** Deleting a ModelDeployment releases its finalizer and garbage collection removes what it owned. */
+  @Test
+  void deletingRemovesWhatItOwned() {
+    namespace("e2e-delete");
+    assertThat(cluster.kubectlWith(Manifests.qwen3Chat("gone", "Kubernetes", "MU1", 2, 1), "apply", "-n", "e2e-delete").exit()).isZero();
+    awaitPhase("e2e-delete", "gone", "Running");
+    assertThat(cluster.kubectl("delete", "-n", "e2e-delete", "mdep/gone", "--timeout=60s").exit()).isZero();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(cluster.kubectl("get", "deploy,svc,pdb,pods", "-n", "e2e-delete", "-o", "name").out()).isBlank();
+      assertThat(cluster.kubectl("get", "mdep", "-n", "e2e-delete", "-o", "name").out()).isBlank();
+    });
+  }
+
+  static Stream<Path> refusedByTheApiServer() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("src/test/resources/invalid"))) {
+      return files.sorted().filter(f -> List.of("schema", "cel", "transition", "name").contains(header(f).get("layer"))).toList().stream();
+    }
+  }
+
+  static Map<String, String> header(Path file) {
+    try {
+      return Files.readAllLines(file).stream().filter(l -> l.startsWith("# ") && l.contains(":"))
+          .collect(Collectors.toMap(l -> l.substring(2, l.indexOf(':')), l -> l.substring(l.indexOf(':') + 1).trim()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Schema, CEL, immutability and name cases of the bad-input corpus, applied with kubectl, are refused. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedByTheApiServer")
+  void theApiServerRefusesBadInputNamingTheField(Path file) {
+    namespace("e2e-corpus");
+    Map<String, String> expect = header(file);
+    ControlPlane.Result result = cluster.kubectl("apply", "-n", "e2e-corpus", "-f", file.toString());
+    assertThat(result.exit()).as(result.both()).isNotZero();
+    switch (expect.get("layer")) {
+      case "cel", "transition" -> assertThat(result.err()).contains(expect.get("expect"));
+      // kubectl itself refuses a name that cannot be a path segment, before the API server would
+      case "name" -> assertThat(result.err()).containsAnyOf("metadata.name", "invalid resource name");
+      default -> assertThat(result.err()).contains(expect.get("field").substring(1).replace('/', '.'));
+    }
+  }
+}
