@@ -4,6 +4,8 @@
 # outside the clone keyed by version, so that a second run costs seconds. Prints the folder.
 set -euo pipefail
 cd "$(dirname "$0")/tools"
+# Go is often on PATH only for interactive shells; its usual home is enough.
+command -v go >/dev/null || export PATH=/usr/local/go/bin:$PATH
 K8S=1.36.3
 ETCD=$(grep -oE 'go.etcd.io/etcd/server/v3 v[0-9.]+' etcd/go.mod | cut -d' ' -f2)
 KWOK=$(grep -oE 'sigs.k8s.io/kwok v[0-9.]+' kwok/go.mod | cut -d' ' -f2)
