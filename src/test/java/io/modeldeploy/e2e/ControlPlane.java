@@ -56,6 +56,14 @@ final class ControlPlane {
     return run(command, Map.of(), 120);
   }
 
+  /** helm (the one make tools fetched), against this control plane. */
+  Result helm(String... args) {
+    List<String> command = new ArrayList<>(List.of(Path.of(".tools/helm").toAbsolutePath().toString(),
+        "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    return run(command, Map.of(), 300);
+  }
+
   /** kubectl with a manifest given as text. */
   Result kubectlWith(String manifest, String... args) {
     try {

@@ -127,6 +127,39 @@ class KubectlE2EIT {
     });
   }
 
+  /**
+   * helm install of the chart: its operator pod is scheduled on a kwok node and runs there (as far as
+   * kwok runs anything); helm upgrade with changed values changes it; helm uninstall removes the release
+   * and leaves the CRDs and every ModelDeployment in place.
+   */
+  @Test
+  void helmInstallUpgradeAndUninstall() {
+    namespace("e2e-helm");
+    assertThat(cluster.kubectlWith(Manifests.qwen3Chat("kept", "Kubernetes", "MU1", 2, 1), "apply", "-n", "e2e-helm").exit()).isZero();
+    // As docs/install.md says: the CRDs were applied with kubectl apply --server-side first.
+    ControlPlane.Result install = cluster.helm("install", "e2e", "helm/modeldeploy-operator", "--namespace", "e2e-helm",
+        "--skip-crds");
+    assertThat(install.exit()).as(install.both()).isZero();
+    String selector = "app.kubernetes.io/instance=e2e";
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      String pods = cluster.kubectl("get", "pods", "-n", "e2e-helm", "-l", selector,
+          "-o", "jsonpath={range .items[*]}{.spec.nodeName} {.status.phase}{\"\\n\"}{end}").out();
+      assertThat(pods.lines().toList()).singleElement().satisfies(line -> assertThat(line).matches("gpu-node-\\d+ Running"));
+    });
+
+    ControlPlane.Result upgrade = cluster.helm("upgrade", "e2e", "helm/modeldeploy-operator", "--namespace", "e2e-helm",
+        "--set", "replicas=2");
+    assertThat(upgrade.exit()).as(upgrade.both()).isZero();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(jsonpath("e2e-helm", "deploy/e2e-modeldeploy-operator", "{.status.readyReplicas}")).isEqualTo("2"));
+
+    ControlPlane.Result uninstall = cluster.helm("uninstall", "e2e", "--namespace", "e2e-helm", "--wait");
+    assertThat(uninstall.exit()).as(uninstall.both()).isZero();
+    assertThat(cluster.kubectl("get", "deploy", "-n", "e2e-helm", "-l", selector, "-o", "name").out()).isBlank();
+    assertThat(cluster.kubectl("get", "crd", "modeldeployments.modeldeploy.io", "billingaccounts.modeldeploy.io").exit()).isZero();
+    assertThat(jsonpath("e2e-helm", "mdep/kept", "{.metadata.name}")).isEqualTo("kept");
+  }
+
   /** Deleting a ModelDeployment releases its finalizer and garbage collection removes what it owned. */
   @Test
   void deletingRemovesWhatItOwned() {
