@@ -29,7 +29,7 @@ public class Providers {
   }
 
   /** What the spec asks for: its provider, else the operator's default. */
-  public ProviderType requested(ModelDeployment resource) {
+  private ProviderType requested(ModelDeployment resource) {
     ProviderType chosen = resource.getSpec() == null ? null : resource.getSpec().getProvider();
     return chosen == null ? defaultProvider : chosen;
   }

@@ -49,10 +49,8 @@ public class BillingAccountReconciler implements Reconciler<BillingAccount>, Cle
   @Override
   public UpdateControl<BillingAccount> reconcile(BillingAccount account, Context<BillingAccount> context) {
     String ns = account.getMetadata().getNamespace();
-    @SuppressWarnings("unchecked")
-    var deployments = (InformerEventSource<ModelDeployment, BillingAccount>) context.eventSourceRetriever()
-        .getEventSourceFor(ModelDeployment.class, DEPLOYMENTS);
-    List<Budget.Draw> draws = deployments.list(ns, md -> true).map(BillingAccountReconciler::draw).toList();
+    List<Budget.Draw> draws = NamespaceCache.list(context, ModelDeployment.class, DEPLOYMENTS, ns).stream()
+        .map(BillingAccountReconciler::draw).toList();
     BillingAccountStatus after = Budget.settle(account, draws, clock.instant());
     metrics.account(ns, account.getMetadata().getName(), after.getRemaining());
     if (after.equals(account.getStatus())) return UpdateControl.noUpdate();

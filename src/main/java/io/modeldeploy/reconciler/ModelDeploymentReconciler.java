@@ -180,17 +180,17 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     if (resource.getSpec().getBilling().effectivePlan() != BillingPlan.PayAsYouGo) return null;
     String named = resource.getSpec().getBilling().getAccount();
     List<BillingAccount> accounts = accounts(resource, context);
-    Optional<BillingAccount> account = named != null
-        ? accounts.stream().filter(a -> a.getMetadata().getName().equals(named)).findFirst()
+    Optional<BillingAccount> account = named != null ? named(accounts, named)
         : accounts.size() == 1 ? Optional.of(accounts.get(0)) : Optional.empty();
     return Budget.evaluate(account, resource.getMetadata().getNamespace(), now);
   }
 
-  @SuppressWarnings("unchecked")
   private static List<BillingAccount> accounts(ModelDeployment resource, Context<ModelDeployment> context) {
-    var accounts = (InformerEventSource<BillingAccount, ModelDeployment>) context.eventSourceRetriever()
-        .getEventSourceFor(BillingAccount.class, ACCOUNTS);
-    return accounts.list(resource.getMetadata().getNamespace(), a -> true).toList();
+    return NamespaceCache.list(context, BillingAccount.class, ACCOUNTS, resource.getMetadata().getNamespace());
+  }
+
+  private static Optional<BillingAccount> named(List<BillingAccount> accounts, String name) {
+    return accounts.stream().filter(a -> a.getMetadata().getName().equals(name)).findFirst();
   }
 
   /** Timed transitions wake the reconciler at their instant (bounded, so a moved clock is noticed). */
@@ -264,8 +264,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
       Context<ModelDeployment> context) {
     String named = status == null || status.getCost() == null ? null : status.getCost().getAccount();
     if (named == null) return true;
-    return accounts(resource, context).stream().filter(a -> a.getMetadata().getName().equals(named)).findFirst()
-        .map(a -> Budget.acknowledged(a, resource.getMetadata().getUid(), status.getCost().getAccrued())).orElse(true);
+    return named(accounts(resource, context), named).map(a -> Budget.acknowledged(a, resource.getMetadata().getUid(), status.getCost().getAccrued())).orElse(true);
   }
 
   /**
