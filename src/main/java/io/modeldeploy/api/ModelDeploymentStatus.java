@@ -1,8 +1,6 @@
 package io.modeldeploy.api;
 
-import java.util.Map;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -13,10 +11,9 @@ import java.util.List;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ModelDeploymentStatus implements LenientEnum.Holder {
-
-  @JsonIgnore
-  private final Map<String, String> unreadable = LenientEnum.none();
+// Its enums are read leniently too (a newer operator's phase must not break an older one's informer);
+// nothing reports them, so the status keeps no record of what it could not read.
+public class ModelDeploymentStatus {
 
 
   @JsonPropertyDescription("The metadata.generation the operator last acted on.")
@@ -114,8 +111,4 @@ public class ModelDeploymentStatus implements LenientEnum.Holder {
 
   @Override
   public int hashCode() { return Objects.hash(observedGeneration, phase, replicas, readyReplicas, modelCode); }
-
-  /** Enum values this operator version could not read, by property (see LenientEnum). */
-  @Override
-  public Map<String, String> unreadable() { return unreadable; }
 }
