@@ -11,7 +11,9 @@
 #   hack/cluster.sh down   stop every process it started, by pid, and remove the state
 #
 # State under target/cluster (CLUSTER_DIR moves it: the end-to-end tests run their own), logs under
-# <that>/logs/<component>.log. Ports can be moved with the environment variables below.
+# <that>/logs/<component>.log. Ports, the nodes' size and count can be moved with the environment
+# variables below; START_OPERATOR=no leaves the operator out (the benchmark runs its own in-process,
+# with the same ServiceAccount: operator.kubeconfig).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -31,6 +33,11 @@ RELEASE=mdo
 SIMULATOR_KEY=sk-local-simulator
 NODES=${NODES:-4}
 GPUS_PER_NODE=${GPUS_PER_NODE:-8}
+PODS_PER_NODE=${PODS_PER_NODE:-110}
+START_OPERATOR=${START_OPERATOR:-yes}
+# The controllers and the scheduler talk to the API server unthrottled (their defaults are 20 to 50
+# requests/s), so that creating many deployments measures the operator, not their client limits.
+CONTROLLER_QPS=(--kube-api-qps 1000 --kube-api-burst 2000)
 
 log() { echo "cluster: $*" >&2; }
 
@@ -99,10 +106,24 @@ metadata:
   annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
   labels: {kubernetes.io/hostname: gpu-node-$i, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok}
 status:
-  allocatable: {cpu: "64", memory: 512Gi, pods: "110", nvidia.com/gpu: "$GPUS_PER_NODE"}
-  capacity: {cpu: "64", memory: 512Gi, pods: "110", nvidia.com/gpu: "$GPUS_PER_NODE"}
+  allocatable: {cpu: "64", memory: 512Gi, pods: "$PODS_PER_NODE", nvidia.com/gpu: "$GPUS_PER_NODE"}
+  capacity: {cpu: "64", memory: 512Gi, pods: "$PODS_PER_NODE", nvidia.com/gpu: "$GPUS_PER_NODE"}
 EOF
   done
+}
+
+# The API server records every request the operator's ServiceAccount makes, and nothing else, one
+# JSON line each in logs/audit.log: what the tests and the benchmark count as the operator's requests.
+audit_policy() {
+  cat >"$DIR/audit-policy.yaml" <<EOF
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived, ResponseStarted]
+rules:
+- level: Metadata
+  users: ["system:serviceaccount:$OPERATOR_NS:$RELEASE-modeldeploy-operator"]
+- level: None
+EOF
 }
 
 up() {
@@ -111,6 +132,7 @@ up() {
   certificates
   kubeconfig
   local pki=$DIR/pki kc=$DIR/kubeconfig
+  audit_policy
   start etcd "$TOOLS/etcd" --name local --data-dir "$DIR/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
@@ -120,14 +142,17 @@ up() {
     --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" --client-ca-file "$pki/ca.crt" \
     --authorization-mode RBAC --allow-privileged=true --service-cluster-ip-range 10.0.0.0/24 \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$pki/sa.pub" \
-    --service-account-signing-key-file "$pki/sa.key"
+    --service-account-signing-key-file "$pki/sa.key" \
+    --audit-policy-file "$DIR/audit-policy.yaml" --audit-log-path "$LOGS/audit.log" --audit-log-format json
   wait_for kube-apiserver 60 "$TOOLS/kubectl" --kubeconfig "$kc" get --raw /readyz
   start kube-controller-manager "$TOOLS/kube-controller-manager" --kubeconfig "$kc" \
     --authentication-kubeconfig "$kc" --authorization-kubeconfig "$kc" --bind-address 127.0.0.1 --secure-port "$KCM_PORT" \
     --leader-elect=false --use-service-account-credentials --service-account-private-key-file "$pki/sa.key" \
-    --root-ca-file "$pki/ca.crt" --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key"
+    --root-ca-file "$pki/ca.crt" --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+    "${CONTROLLER_QPS[@]}"
   start kube-scheduler "$TOOLS/kube-scheduler" --kubeconfig "$kc" --authentication-kubeconfig "$kc" \
-    --authorization-kubeconfig "$kc" --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --leader-elect=false
+    --authorization-kubeconfig "$kc" --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --leader-elect=false \
+    "${CONTROLLER_QPS[@]}"
   start kwok "$TOOLS/kwok" --kubeconfig "$kc" --manage-all-nodes=false \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --config "$TOOLS/kwok-stages.yaml" \
     --server-address "127.0.0.1:$KWOK_PORT" --cidr 10.0.1.0/24 --node-ip 127.0.0.1
@@ -167,6 +192,7 @@ operator() {
   start simulator java -cp "$classpath" \
     io.modeldeploy.simulator.ModelStudioSimulator "$SIMULATOR_PORT" "$SIMULATOR_KEY"
   wait_for simulator 30 port_open "$SIMULATOR_PORT"
+  [ "$START_OPERATOR" = yes ] || return 0
   # shellcheck disable=SC2086 # OPERATOR_OPTS: extra -D settings, e.g. a short progress deadline for tests
   start operator env KUBECONFIG="$okc" java -XX:MaxRAMPercentage=25 ${OPERATOR_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.http.port="$OPERATOR_PORT" -Dmodeldeploy.default-provider=ModelStudio \

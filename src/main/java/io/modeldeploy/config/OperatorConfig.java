@@ -130,6 +130,10 @@ public interface OperatorConfig {
     @WithDefault("600")
     int progressDeadlineSeconds();
 
+    /** How soon a request the API server refused (403) is tried again. */
+    @WithDefault("30s")
+    java.time.Duration permissionRecheck();
+
     /** Model code -> what the server loads (a Hugging Face id or a mounted path). */
     @WithName("model-sources")
     Map<String, String> modelSources();

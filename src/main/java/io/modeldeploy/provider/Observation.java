@@ -1,5 +1,6 @@
 package io.modeldeploy.provider;
 
+import io.modeldeploy.lifecycle.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,5 +34,22 @@ public record Observation(ProviderState state, int desiredReplicas, int replicas
   }
 
   /** A condition only this provider knows about, written next to the lifecycle's own. */
-  public record ProviderCondition(String type, boolean status, String reason, String message) {}
+  public record ProviderCondition(String type, boolean status, String reason, String message) {
+
+    /** The provider's back end serves the operator's requests. */
+    public static ProviderCondition reachable(String message) {
+      return new ProviderCondition(Conditions.PROVIDER_REACHABLE, true, "Reachable", message);
+    }
+
+    /** The provider's back end did not serve a request (not answering, throttling, refusing the operator). */
+    public static ProviderCondition unreachable(String reason, String message) {
+      return new ProviderCondition(Conditions.PROVIDER_REACHABLE, false, reason, message);
+    }
+  }
+
+  /** Nothing known anew because the back end did not serve the request: look again after a while. */
+  public static Observation unavailable(String reason, String message, Duration recheckAfter) {
+    return new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, reason, message)
+        .withRecheck(recheckAfter, List.of(ProviderCondition.unreachable(reason, message)));
+  }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * running deployment, leave what runs untouched.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
+@WithKubernetesTestServer(setup = Kubelet.ApiServerSetup.class)
 class InvalidCorpusOperatorTest extends OperatorTestBase {
 
   @KubernetesTestServer KubernetesServer server;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** A pay-as-you-go deployment drawing on a BillingAccount: accrual, overdue, 24 h retention, release, top-up. */
 @QuarkusTest
-@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
+@WithKubernetesTestServer(setup = Kubelet.ApiServerSetup.class)
 @TestProfile(PrepaidTermTest.FastTimers.class)
 class BudgetTest extends OperatorTestBase {
 
@@ -101,7 +101,7 @@ class BudgetTest extends OperatorTestBase {
     await().atMost(Duration.ofSeconds(10)).until(() -> "87.75".equals(account().getStatus().getRemaining()));
     assertThat(Quiet.writesDuring(Duration.ofSeconds(1), () -> operatorWrites(mock))).containsExactly(
         "PATCH /apis/modeldeploy.io/v1alpha1/namespaces/" + ns + "/modeldeployments/chat/status",
-        "PATCH /apis/modeldeploy.io/v1alpha1/namespaces/" + ns + "/billingaccounts/team/status");
+        "PATCH /apis/modeldeploy.io/v1alpha1/namespaces/" + ns + "/billingaccounts/team/status?fieldManager=billingaccount&force=true");
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * operator's clock: grace, stop, renewal (Restoring), release, renewal after release (Deploying).
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
+@WithKubernetesTestServer(setup = Kubelet.ApiServerSetup.class)
 @TestProfile(PrepaidTermTest.FastTimers.class)
 class PrepaidTermTest extends OperatorTestBase {
 

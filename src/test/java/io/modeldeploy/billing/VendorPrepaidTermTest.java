@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * by the operator through grace, stop and release at exactly the seed's instants.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
+@WithKubernetesTestServer(setup = Kubelet.ApiServerSetup.class)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
 @TestProfile(PrepaidTermTest.FastTimers.class)
 class VendorPrepaidTermTest extends OperatorTestBase {

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * deployment misses its expected state within two minutes. Runs in `make test` too, so it cannot rot.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
+@WithKubernetesTestServer(setup = Kubelet.ApiServerSetup.class)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
 @TestProfile(DemoTest.Quiet.class)
 class DemoTest {

@@ -1,13 +1,21 @@
 package io.modeldeploy.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The real control plane of `make cluster-up` (hack/cluster.sh), started once per test JVM in its own
@@ -22,13 +30,16 @@ final class ControlPlane {
       "CLUSTER_DIR", DIR.toString(),
       "ETCD_PORT", "22379", "ETCD_PEER_PORT", "22380", "API_PORT", "26443", "KCM_PORT", "20357",
       "SCHED_PORT", "20359", "KWOK_PORT", "20347", "OPERATOR_PORT", "28080", "SIMULATOR_PORT", "28090",
-      // A rollout that cannot progress is declared failed in seconds, not the production 10 minutes.
-      "OPERATOR_OPTS", "-Dmodeldeploy.kubernetes.progress-deadline-seconds=5");
+      // A rollout that cannot progress is declared failed in seconds, not the production 10 minutes;
+      // a refused request is tried again every second, not every 30.
+      "OPERATOR_OPTS", "-Dmodeldeploy.kubernetes.progress-deadline-seconds=5 -Dmodeldeploy.kubernetes.permission-recheck=1s");
 
   record Result(int exit, String out, String err) {
     String both() { return out + err; }
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.Set<String> WRITES = java.util.Set.of("create", "update", "patch", "delete", "deletecollection");
   private static ControlPlane instance;
 
   private final Path kubectl;
@@ -54,6 +65,55 @@ final class ControlPlane {
     List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     return run(command, Map.of(), 120);
+  }
+
+  String jsonpath(String namespace, String resource, String path) {
+    return kubectl("get", resource, "-n", namespace, "-o", "jsonpath=" + path).out();
+  }
+
+  void namespace(String name) { kubectl("create", "namespace", name); }
+
+  void awaitPhase(String namespace, String name, String phase) {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(jsonpath(namespace, "mdep/" + name, "{.status.phase}")).as(namespace + "/" + name).isEqualTo(phase));
+  }
+
+  /**
+   * The writes the operator made in a namespace, in order, as the API server audited them (its audit
+   * policy records the operator's ServiceAccount's requests only): "patch modeldeployments/status chat".
+   */
+  List<String> operatorWrites(String namespace) {
+    try (Stream<String> lines = Files.lines(DIR.resolve("logs/audit.log"))) {
+      return lines.map(ControlPlane::readJson).filter(e -> namespace.equals(e.path("objectRef").path("namespace").asText()))
+          // a request the API server refused (403, 409) wrote nothing
+          .filter(e -> WRITES.contains(e.path("verb").asText()) && e.path("responseStatus").path("code").asInt() < 300)
+          .map(e -> {
+            JsonNode ref = e.path("objectRef");
+            String sub = ref.path("subresource").asText("");
+            return e.path("verb").asText() + " " + ref.path("resource").asText() + (sub.isEmpty() ? "" : "/" + sub)
+                + " " + ref.path("name").asText();
+          }).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The operator's writes in a namespace once they have stopped (none for two seconds). */
+  List<String> settledOperatorWrites(String namespace) {
+    AtomicReference<List<String>> last = new AtomicReference<>(List.of());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+      List<String> now = operatorWrites(namespace);
+      return !now.isEmpty() && now.equals(last.getAndSet(now));
+    });
+    return last.get();
+  }
+
+  private static JsonNode readJson(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** helm (the one make tools fetched), against this control plane. */

@@ -28,17 +28,6 @@ class KubectlE2EIT {
   @BeforeAll
   static void start() { cluster = ControlPlane.get(); }
 
-  static String jsonpath(String namespace, String resource, String path) {
-    return cluster.kubectl("get", resource, "-n", namespace, "-o", "jsonpath=" + path).out();
-  }
-
-  static void namespace(String name) { cluster.kubectl("create", "namespace", name); }
-
-  static void awaitPhase(String namespace, String name, String phase) {
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(jsonpath(namespace, "mdep/" + name, "{.status.phase}")).as(namespace + "/" + name).isEqualTo(phase));
-  }
-
   /** Every example reaches its phase: the cluster ones through real Deployments and kwok pods. */
   @Test
   void examplesReachTheirPhases() {
@@ -47,19 +36,19 @@ class KubectlE2EIT {
         "qwen3-max-ptu", "Running", "qwen3-8b-lora-eval", "Running",
         // sold in the vendor's console: the operator waits for the purchase
         "qwen36-plus-reserved", "Pending", "deepseek-ptu-3d", "Pending");
-    expected.forEach((name, phase) -> awaitPhase("default", name, phase));
-    assertThat(jsonpath("default", "deploy/qwen3-8b-chat", "{.status.readyReplicas}")).isEqualTo("2");
+    expected.forEach((name, phase) -> cluster.awaitPhase("default", name, phase));
+    assertThat(cluster.jsonpath("default", "deploy/qwen3-8b-chat", "{.status.readyReplicas}")).isEqualTo("2");
     assertThat(cluster.kubectl("get", "pods", "-n", "default", "-l", "modeldeploy.io/deployment=qwen3-8b-chat",
         "-o", "jsonpath={.items[*].spec.nodeName}").out()).contains("gpu-node-");
-    assertThat(jsonpath("default", "mdep/qwen36-plus-reserved", "{.status.conditions[?(@.type==\"Ready\")].reason}"))
+    assertThat(cluster.jsonpath("default", "mdep/qwen36-plus-reserved", "{.status.conditions[?(@.type==\"Ready\")].reason}"))
         .isEqualTo("AwaitingConsolePurchase");
-    assertThat(jsonpath("default", "mdep/qwen3-max-ptu", "{.status.cost.hourly}")).isEqualTo("53.80");
+    assertThat(cluster.jsonpath("default", "mdep/qwen3-max-ptu", "{.status.cost.hourly}")).isEqualTo("53.80");
   }
 
   /** The columns of kubectl get, kubectl explain, the scale subresource, kubectl wait. */
   @Test
   void kubectlGetExplainScaleAndWait() {
-    namespace("e2e-kubectl");
+    cluster.namespace("e2e-kubectl");
     assertThat(cluster.kubectlWith(Manifests.qwen3Chat("chat", "Kubernetes", "MU1", 2, 1), "apply", "-n", "e2e-kubectl").exit()).isZero();
     assertThat(cluster.kubectl("wait", "-n", "e2e-kubectl", "--for=condition=Ready", "mdep/chat", "--timeout=60s").exit()).isZero();
     String table = cluster.kubectl("get", "mdep", "-n", "e2e-kubectl").out();
@@ -70,8 +59,8 @@ class KubectlE2EIT {
 
     assertThat(cluster.kubectl("scale", "-n", "e2e-kubectl", "mdep/chat", "--replicas", "3").exit()).isZero();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      assertThat(jsonpath("e2e-kubectl", "mdep/chat", "{.status.ready}")).isEqualTo("3/3");
-      assertThat(jsonpath("e2e-kubectl", "mdep/chat", "{.status.cost.hourly}")).isEqualTo("324.00");
+      assertThat(cluster.jsonpath("e2e-kubectl", "mdep/chat", "{.status.ready}")).isEqualTo("3/3");
+      assertThat(cluster.jsonpath("e2e-kubectl", "mdep/chat", "{.status.cost.hourly}")).isEqualTo("324.00");
     });
     assertThat(cluster.kubectl("get", "--raw", "/apis/modeldeploy.io/v1alpha1/namespaces/e2e-kubectl/modeldeployments/chat/scale").out())
         .contains("\"replicas\":3").contains("modeldeploy.io/deployment=chat");
@@ -84,7 +73,7 @@ class KubectlE2EIT {
    */
   @Test
   void aUnitSpecBiggerThanAnyNodeFailsWithTheSchedulersReason() {
-    namespace("e2e-big");
+    cluster.namespace("e2e-big");
     assertThat(cluster.kubectlWith("""
         apiVersion: modeldeploy.io/v1alpha1
         kind: ModelDeployment
@@ -95,35 +84,29 @@ class KubectlE2EIT {
           billing: {method: ModelUnit}
           modelUnit: {type: MU6, count: 32, mode: PDSeparated}
         """, "apply", "-n", "e2e-big").exit()).isZero();
-    awaitPhase("e2e-big", "big", "DeploymentFailed");
-    assertThat(jsonpath("e2e-big", "mdep/big", "{.status.conditions[?(@.type==\"Stalled\")].reason}")).isEqualTo("Unschedulable");
-    assertThat(jsonpath("e2e-big", "mdep/big", "{.status.conditions[?(@.type==\"Stalled\")].message}"))
-        .contains("Insufficient nvidia.com/gpu");
+    cluster.awaitPhase("e2e-big", "big", "DeploymentFailed");
+    for (String type : List.of("Stalled", "Ready"))
+      assertThat(cluster.jsonpath("e2e-big", "mdep/big", "{.status.conditions[?(@.type==\"" + type + "\")].reason}"))
+          .as(type).isEqualTo("Unschedulable");
+    assertThat(cluster.jsonpath("e2e-big", "mdep/big", "{.status.conditions[?(@.type==\"Stalled\")].message}"))
+        .startsWith("the first rollout failed: pod big-").contains("Insufficient nvidia.com/gpu");
+    assertThat(cluster.jsonpath("e2e-big", "mdep/big", "{.status.conditions[?(@.type==\"Reconciling\")].status}")).isEqualTo("False");
+    assertThat(cluster.kubectl("get", "events", "-n", "e2e-big", "--field-selector", "reason=DeploymentFailed,type=Warning",
+        "-o", "name").out()).isNotBlank();
   }
 
   /** An autoscaling/v2 HorizontalPodAutoscaler aimed at a ModelDeployment is accepted and reads its scale subresource. */
   @Test
   void aHorizontalPodAutoscalerReadsTheScaleSubresource() {
-    namespace("e2e-hpa");
+    cluster.namespace("e2e-hpa");
     assertThat(cluster.kubectlWith(Manifests.qwen3Chat("chat", "Kubernetes", "MU1", 2, 1), "apply", "-n", "e2e-hpa").exit()).isZero();
-    awaitPhase("e2e-hpa", "chat", "Running");
-    assertThat(cluster.kubectlWith("""
-        apiVersion: autoscaling/v2
-        kind: HorizontalPodAutoscaler
-        metadata: {name: chat}
-        spec:
-          scaleTargetRef: {apiVersion: modeldeploy.io/v1alpha1, kind: ModelDeployment, name: chat}
-          minReplicas: 1
-          maxReplicas: 3
-          metrics:
-          - type: Resource
-            resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
-        """, "apply", "-n", "e2e-hpa").exit()).isZero();
+    cluster.awaitPhase("e2e-hpa", "chat", "Running");
+    assertThat(cluster.kubectlWith(Manifests.autoscaler("chat", 1, 3), "apply", "-n", "e2e-hpa").exit()).isZero();
     // No metrics server here: the controller can read the scale (AbleToScale) but not the metric.
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      assertThat(jsonpath("e2e-hpa", "hpa/chat", "{.status.conditions[?(@.type==\"AbleToScale\")].reason}"))
+      assertThat(cluster.jsonpath("e2e-hpa", "hpa/chat", "{.status.conditions[?(@.type==\"AbleToScale\")].reason}"))
           .isEqualTo("SucceededGetScale");
-      assertThat(jsonpath("e2e-hpa", "hpa/chat", "{.status.currentReplicas}")).isEqualTo("1");
+      assertThat(cluster.jsonpath("e2e-hpa", "hpa/chat", "{.status.currentReplicas}")).isEqualTo("1");
     });
   }
 
@@ -134,7 +117,7 @@ class KubectlE2EIT {
    */
   @Test
   void helmInstallUpgradeAndUninstall() {
-    namespace("e2e-helm");
+    cluster.namespace("e2e-helm");
     assertThat(cluster.kubectlWith(Manifests.qwen3Chat("kept", "Kubernetes", "MU1", 2, 1), "apply", "-n", "e2e-helm").exit()).isZero();
     // As docs/install.md says: the CRDs were applied with kubectl apply --server-side first.
     ControlPlane.Result install = cluster.helm("install", "e2e", "helm/modeldeploy-operator", "--namespace", "e2e-helm",
@@ -151,21 +134,21 @@ class KubectlE2EIT {
         "--set", "replicas=2");
     assertThat(upgrade.exit()).as(upgrade.both()).isZero();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(jsonpath("e2e-helm", "deploy/e2e-modeldeploy-operator", "{.status.readyReplicas}")).isEqualTo("2"));
+        assertThat(cluster.jsonpath("e2e-helm", "deploy/e2e-modeldeploy-operator", "{.status.readyReplicas}")).isEqualTo("2"));
 
     ControlPlane.Result uninstall = cluster.helm("uninstall", "e2e", "--namespace", "e2e-helm", "--wait");
     assertThat(uninstall.exit()).as(uninstall.both()).isZero();
     assertThat(cluster.kubectl("get", "deploy", "-n", "e2e-helm", "-l", selector, "-o", "name").out()).isBlank();
     assertThat(cluster.kubectl("get", "crd", "modeldeployments.modeldeploy.io", "billingaccounts.modeldeploy.io").exit()).isZero();
-    assertThat(jsonpath("e2e-helm", "mdep/kept", "{.metadata.name}")).isEqualTo("kept");
+    assertThat(cluster.jsonpath("e2e-helm", "mdep/kept", "{.metadata.name}")).isEqualTo("kept");
   }
 
   /** Deleting a ModelDeployment releases its finalizer and garbage collection removes what it owned. */
   @Test
   void deletingRemovesWhatItOwned() {
-    namespace("e2e-delete");
+    cluster.namespace("e2e-delete");
     assertThat(cluster.kubectlWith(Manifests.qwen3Chat("gone", "Kubernetes", "MU1", 2, 1), "apply", "-n", "e2e-delete").exit()).isZero();
-    awaitPhase("e2e-delete", "gone", "Running");
+    cluster.awaitPhase("e2e-delete", "gone", "Running");
     assertThat(cluster.kubectl("delete", "-n", "e2e-delete", "mdep/gone", "--timeout=60s").exit()).isZero();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(cluster.kubectl("get", "deploy,svc,pdb,pods", "-n", "e2e-delete", "-o", "name").out()).isBlank();
@@ -192,7 +175,7 @@ class KubectlE2EIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusedByTheApiServer")
   void theApiServerRefusesBadInputNamingTheField(Path file) {
-    namespace("e2e-corpus");
+    cluster.namespace("e2e-corpus");
     Map<String, String> expect = header(file);
     ControlPlane.Result result = cluster.kubectl("apply", "-n", "e2e-corpus", "-f", file.toString());
     assertThat(result.exit()).as(result.both()).isNotZero();

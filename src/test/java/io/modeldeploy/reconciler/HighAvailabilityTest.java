@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * since it stops the app's operator to run two of its own.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
+@WithKubernetesTestServer(setup = Kubelet.ApiServerSetup.class)
 @TestProfile(HighAvailabilityTest.Isolated.class)
 class HighAvailabilityTest {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The operator against the mock API server, asserting the status a user would see. */
 @QuarkusTest
-@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
+@WithKubernetesTestServer(setup = Kubelet.ApiServerSetup.class)
 class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestBase {
 
   @KubernetesTestServer KubernetesServer server;
@@ -36,11 +36,6 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
   }
 
   static final String QWEN3_8B = Manifests.qwen3Chat("chat", "Kubernetes", "MU1", 2, 2);
-
-
-
-
-
 
   static void assertCondition(ModelDeploymentStatus status, String type, String value, String reason) {
     Condition c = condition(status, type);
@@ -126,29 +121,6 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
   }
 
   @Test
-  void aFirstRolloutThatFailsIsDeploymentFailedWithTheUnderlyingReason() {
-    create(QWEN3_8B);
-    awaitPhase("chat", Phase.Pending);
-    kubelet.unschedulablePod(ns, "chat", "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
-    kubelet.rollout(ns, "chat", 2, 0);
-    ModelDeploymentStatus deploying = awaitPhase("chat", Phase.Deploying);
-    assertCondition(deploying, "Ready", "False", "Unschedulable");
-    assertThat(condition(deploying, "Ready").getMessage()).contains("Insufficient nvidia.com/gpu");
-
-    kubelet.missDeadline(ns, "chat", 2, 0);
-    ModelDeploymentStatus failed = awaitPhase("chat", Phase.DeploymentFailed);
-    assertCondition(failed, "Stalled", "True", "Unschedulable");
-    assertCondition(failed, "Ready", "False", "Unschedulable");
-    assertCondition(failed, "Reconciling", "False", "DeploymentFailed");
-    assertThat(condition(failed, "Stalled").getMessage()).isEqualTo(
-        "the first rollout failed: pod chat-pod-0: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
-    assertThat(events("chat")).anySatisfy(e -> {
-      assertThat(e.getReason()).isEqualTo("DeploymentFailed");
-      assertThat(e.getType()).isEqualTo("Warning");
-    });
-  }
-
-  @Test
   void suspendTakesItOfflineAndResumeBringsItBack() {
     runningChat();
 
@@ -169,21 +141,6 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
     awaitPhase("chat", Phase.Deploying);
     kubelet.rollout(ns, "chat", 2, 2);
     assertThat(awaitPhase("chat", Phase.Running).getCost().getHourly()).isEqualTo("216.00");
-  }
-
-  @Test
-  void deleteRemovesTheWorkloadsAndReleasesTheFinalizer() {
-    create(QWEN3_8B);
-    awaitPhase("chat", Phase.Pending);
-    await().atMost(Duration.ofSeconds(20)).until(() -> get("chat").getMetadata().getFinalizers() != null
-        && !get("chat").getMetadata().getFinalizers().isEmpty());
-    client.resources(ModelDeployment.class).inNamespace(ns).withName("chat").delete();
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(get("chat")).isNull();
-      assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems()).isEmpty();
-    });
   }
 
   /**
@@ -316,6 +273,5 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
     assertThat(writes).isEmpty();
     assertThat(get("chat").getStatus().getPhase()).isEqualTo(Phase.Running);
   }
-
 
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * app, since it stops the operator.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
+@WithKubernetesTestServer(setup = Kubelet.ApiServerSetup.class)
 @TestProfile(OperatorRestartTest.Isolated.class)
 class OperatorRestartTest {
 

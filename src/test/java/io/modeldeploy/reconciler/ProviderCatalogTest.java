@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The cluster back end priced with a platform team's own rates instead of the vendor's. */
 @QuarkusTest
-@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
+@WithKubernetesTestServer(setup = Kubelet.ApiServerSetup.class)
 @TestProfile(ProviderCatalogTest.InternalRates.class)
 class ProviderCatalogTest {
 

@@ -1,5 +1,6 @@
 package io.modeldeploy.reconciler;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
@@ -14,10 +15,11 @@ import io.modeldeploy.provider.Providers;
 import io.modeldeploy.provider.kubernetes.KubernetesProvider;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An operator process of its own, as a restarted or second replica would be: its own client,
- * informers and providers, configured as the app's (SSA off), on the same mock API server.
+ * informers and providers, configured as the app's, on the same mock API server.
  */
 public final class StandaloneOperator {
 
@@ -36,12 +38,19 @@ public final class StandaloneOperator {
   /** Any reconciler (ours or a stand-in) under the same operator settings. */
   public static Operator start(KubernetesClient client, Reconciler<?> reconciler, LeaderElectionConfiguration leaderElection,
       Metrics metrics) {
+    return start(client, reconciler, leaderElection, metrics, Set.of());
+  }
+
+  /** Watching only the given namespaces (all when empty), as the chart's watchNamespaces does. */
+  public static <P extends HasMetadata> Operator start(KubernetesClient client, Reconciler<P> reconciler,
+      LeaderElectionConfiguration leaderElection, Metrics metrics, Set<String> namespaces) {
     Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client).withMetrics(metrics).withConcurrentReconciliationThreads(RECONCILE_THREADS)
-          .withUseSSAToPatchPrimaryResource(false).withSSABasedCreateUpdateMatchForDependentResources(false);
+      o.withKubernetesClient(client).withMetrics(metrics).withConcurrentReconciliationThreads(RECONCILE_THREADS);
       if (leaderElection != null) o.withLeaderElectionConfiguration(leaderElection);
     });
-    operator.register(reconciler);
+    operator.register(reconciler, overrides -> {
+      if (!namespaces.isEmpty()) overrides.settingNamespaces(namespaces);
+    });
     operator.start();
     return operator;
   }

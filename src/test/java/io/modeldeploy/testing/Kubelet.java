@@ -16,11 +16,15 @@ public final class Kubelet {
 
   public Kubelet(KubernetesClient client) { this.client = client; }
 
-  /** Tells every operator test's mock API server once, before the operator starts, rather than in each test. */
-  public static final class StatusSubresource implements java.util.function.Consumer<io.quarkus.test.kubernetes.client.KubernetesServer> {
+  /**
+   * Tells every operator test's mock API server once, before the operator starts, rather than in each
+   * test: Deployment status is a subresource, and server-side apply is served (the operator applies).
+   */
+  public static final class ApiServerSetup implements java.util.function.Consumer<io.quarkus.test.kubernetes.client.KubernetesServer> {
     @Override
     public void accept(io.quarkus.test.kubernetes.client.KubernetesServer server) {
       deploymentStatusIsASubresource(server.getKubernetesMockServer());
+      ServerSideApply.enable(server.getKubernetesMockServer());
     }
   }
 

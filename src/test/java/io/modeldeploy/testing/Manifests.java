@@ -19,4 +19,20 @@ public final class Manifests {
           replicas: %d
         """.formatted(name, provider, unitType, unitCount, replicas);
   }
+
+  /** An autoscaling/v2 HorizontalPodAutoscaler on a ModelDeployment's scale subresource, by CPU (no metrics server needed below its minimum). */
+  public static String autoscaler(String target, int minReplicas, int maxReplicas) {
+    return """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: %s}
+        spec:
+          scaleTargetRef: {apiVersion: modeldeploy.io/v1alpha1, kind: ModelDeployment, name: %s}
+          minReplicas: %d
+          maxReplicas: %d
+          metrics:
+          - type: Resource
+            resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+        """.formatted(target, target, minReplicas, maxReplicas);
+  }
 }

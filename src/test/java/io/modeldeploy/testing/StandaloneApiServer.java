@@ -13,7 +13,7 @@ import java.util.HashMap;
 /**
  * fabric8's mock API server in CRUD mode on plain HTTP, outside Quarkus, with a dispatcher of the
  * caller's choosing (one that injects faults, one that indexes): for operators started by hand.
- * Deployment status is a subresource, as on a real API server.
+ * Deployment status is a subresource, and server-side apply is served, as on a real API server.
  */
 public final class StandaloneApiServer implements AutoCloseable {
 
@@ -26,6 +26,7 @@ public final class StandaloneApiServer implements AutoCloseable {
 
   public StandaloneApiServer(KubernetesCrudDispatcher dispatcher) {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    ServerSideApply.enable(server);
     server.init();
     Kubelet.deploymentStatusIsASubresource(server);
     try (KubernetesClient probe = server.createClient()) {

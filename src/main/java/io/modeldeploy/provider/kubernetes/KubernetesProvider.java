@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -19,9 +20,11 @@ import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.provider.DesiredDeployment;
 import io.modeldeploy.provider.ModelProvider;
 import io.modeldeploy.provider.Observation;
+import io.modeldeploy.provider.Observation.ProviderCondition;
 import io.modeldeploy.validation.SpecError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,6 +35,8 @@ import java.util.stream.Stream;
 /** Runs ModelUnit deployments on the cluster's own GPUs: a Deployment (two in PD mode), a Service, a PDB. */
 @ApplicationScoped
 public class KubernetesProvider implements ModelProvider {
+
+  static final String FORBIDDEN = "Forbidden";
 
   private final OperatorConfig.Kubernetes config;
   private final Workloads workloads;
@@ -72,8 +77,25 @@ public class KubernetesProvider implements ModelProvider {
     return errors;
   }
 
+  /**
+   * A request the API server refused (a rule missing from the operator's ClusterRole) is reported in
+   * status and an Event by the ProviderReachable condition, naming the verb and resource as the API
+   * server does, and tried again after a while: a granted rule sends no event to wake the reconciler.
+   */
   @Override
   public Observation ensure(DesiredDeployment desired, ModelDeployment resource, Context<ModelDeployment> context) {
+    try {
+      Observation seen = apply(desired, resource, context);
+      return seen.withRecheck(seen.recheckAfter(), List.of(ProviderCondition.reachable("the API server serves the operator's requests")));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_FORBIDDEN) throw e;
+      String refusal = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+      return Observation.unavailable(FORBIDDEN, "the API server refused the operator: " + refusal
+          + " (the operator needs every rule of the Helm chart's ClusterRole)", config.permissionRecheck());
+    }
+  }
+
+  private Observation apply(DesiredDeployment desired, ModelDeployment resource, Context<ModelDeployment> context) {
     context.managedWorkflowAndDependentResourceContext().put(DesiredDeployment.class, desired);
     List<WorkloadRole> wanted = Workloads.roles(desired.mode());
     List<Deployment> current = new ArrayList<>();

@@ -249,15 +249,14 @@ public class ModelStudioProvider implements ModelProvider {
     if (!e.isTransient()) throw rejection(e);
     int n = failures.merge(uid(resource), 1, Integer::sum);
     String reason = e.httpStatus() == 429 ? "VendorThrottling" : e.httpStatus() == 0 ? "VendorUnreachable" : "VendorFailing";
-    return new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, reason, e.getMessage())
-        .withRecheck(backoff(n), List.of(new ProviderCondition(Conditions.PROVIDER_REACHABLE, false, reason,
-            // No count of attempts in the message: it would change, and be written, on every retry.
-            "the vendor's API did not serve the request, retrying with backoff: " + e.getMessage())));
+    // No count of attempts in the message: it would change, and be written, on every retry.
+    return Observation.unavailable(reason, "the vendor's API did not serve the request, retrying with backoff: "
+        + e.getMessage(), backoff(n));
   }
 
   private static List<ProviderCondition> reachable(List<ProviderCondition> conditions) {
     List<ProviderCondition> all = new ArrayList<>(conditions);
-    all.add(new ProviderCondition(Conditions.PROVIDER_REACHABLE, true, "Reachable", "the vendor's API answers"));
+    all.add(ProviderCondition.reachable("the vendor's API answers"));
     return all;
   }
 

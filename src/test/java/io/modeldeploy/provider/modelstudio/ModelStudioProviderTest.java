@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The operator driving the vendor simulator over loopback with the real HTTP client. */
 @QuarkusTest
-@WithKubernetesTestServer(setup = Kubelet.StatusSubresource.class)
+@WithKubernetesTestServer(setup = Kubelet.ApiServerSetup.class)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
 class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
 
