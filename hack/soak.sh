@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 N=${SOAK_N:-20}
 TESTS=${SOAK_TESTS-FaultInjectionTest,OperatorRestartTest,HighAvailabilityTest,BudgetTest,PrepaidTermTest,VendorPrepaidTermTest,ModelDeploymentReconcilerTest,ModelStudioProviderTest,InvalidCorpusOperatorTest}
 # The end-to-end suite on the real control plane (failsafe); SOAK_E2E= skips it.
-E2E=${SOAK_E2E-KubectlE2EIT}
+E2E=${SOAK_E2E-*E2EIT}
 MVN=${MVN:-mvn -B -ntp}
 OUT=target/soak
 rm -rf "$OUT" && mkdir -p "$OUT"
