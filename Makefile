@@ -44,15 +44,17 @@ test-lua:
 demo:
 	$(MVN) -q test -Dtest=DemoTest -Dsurefire.failIfNoSpecifiedTests=false
 
-## bench: what the operator costs the API server (BENCH_N deployments, default 1000); not part of `make test`.
+## bench: what the operator costs the API server (BENCH_N deployments, default 1000) on the real control
+## plane (BENCH_API=real, default) or fabric8's mock (BENCH_API=mock); not part of `make test`.
 ## Its sources live apart (src/bench) so the operator tests never see its stand-in reconciler.
 BENCH_N ?= 1000
+BENCH_API ?= real
 SOAK_N ?= 20
 BENCH_CP = target/bench-classes:target/test-classes:target/classes:$$(cat target/bench.classpath)
-bench:
+bench: tools
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	rm -rf target/bench-classes && javac -d target/bench-classes -cp $(BENCH_CP) $$(find src/bench/java -name '*.java')
-	BENCH_N=$(BENCH_N) java -cp $(BENCH_CP) io.modeldeploy.bench.Bench
+	BENCH_N=$(BENCH_N) BENCH_API=$(BENCH_API) java -cp $(BENCH_CP) io.modeldeploy.bench.Bench
 
 ## cluster-up: a real control plane on 127.0.0.1 (etcd, kube-apiserver, controllers, scheduler, kwok with 4 fake GPU nodes), the vendor simulator and the operator
 cluster-up: tools build

@@ -17,7 +17,7 @@ import org.awaitility.Awaitility;
  * (the bench's own clients identify themselves by User-Agent and are not counted). Drains the log
  * as it goes, so a long run keeps no requests in memory.
  */
-final class ApiServerLoad implements AutoCloseable {
+final class ApiServerLoad implements RequestCount {
 
   private final Map<String, LongAdder> byVerb = new ConcurrentHashMap<>();
   private final LongAdder writes = new LongAdder();
@@ -76,7 +76,8 @@ final class ApiServerLoad implements AutoCloseable {
   }
 
   /** Waits until the server has had no request for half a second and every one it had is counted. */
-  void settle() {
+  @Override
+  public void settle() {
     AtomicLong lastSeen = new AtomicLong(-1);
     Awaitility.await().pollInterval(Duration.ofMillis(100)).during(Duration.ofMillis(500)).atMost(Duration.ofMinutes(1))
         .until(() -> {
@@ -85,17 +86,21 @@ final class ApiServerLoad implements AutoCloseable {
         });
   }
 
-  Map<String, Long> byVerb() {
+  @Override
+  public Map<String, Long> byVerb() {
     Map<String, Long> snapshot = new TreeMap<>();
     byVerb.forEach((verb, n) -> snapshot.put(verb, n.sum()));
     return snapshot;
   }
 
-  long writes() { return writes.sum(); }
+  @Override
+  public long writes() { return writes.sum(); }
 
-  long eventWrites() { return eventWrites.sum(); }
+  @Override
+  public long eventWrites() { return eventWrites.sum(); }
 
-  void reset() {
+  @Override
+  public void reset() {
     byVerb.clear();
     writes.reset();
     eventWrites.reset();

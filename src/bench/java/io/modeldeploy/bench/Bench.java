@@ -1,6 +1,8 @@
 package io.modeldeploy.bench;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.javaoperatorsdk.operator.Operator;
@@ -18,9 +20,7 @@ import io.modeldeploy.provider.kubernetes.KubernetesProvider;
 import io.modeldeploy.provider.modelstudio.ModelStudioProvider;
 import io.modeldeploy.reconciler.StandaloneOperator;
 import io.modeldeploy.simulator.ModelStudioSimulator;
-import io.modeldeploy.testing.StandInKubelet;
 import io.modeldeploy.testing.StandaloneConfig;
-import io.modeldeploy.testing.StandaloneApiServer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,19 +29,24 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * `make bench`: the operator in-process against fabric8's mock API server (CRUD mode), a stand-in
- * kubelet that makes every Deployment ready at once and the vendor simulator answering at once.
+ * `make bench`: the operator in-process against the real control plane (BENCH_API=real, the default:
+ * kwok runs the pods) or fabric8's mock API server (BENCH_API=mock: CRUD mode, a stand-in kubelet that
+ * makes every Deployment ready at once), and the vendor simulator answering at once.
  * BENCH_N ModelDeployments are created together across 10 namespaces (half on the cluster, half on
  * the vendor; model units, provisioned throughput and token usage), and the same run is repeated
  * with a do-nothing reconciler for the ceiling. Prints details, then one summary line last.
@@ -57,27 +62,32 @@ public final class Bench {
   /** What one run measured. */
   record Run(int n, double allRunningSeconds, Map<String, Long> requestsByVerb, long writes, long eventWrites,
       long minWrites, long reconciles, double steadyWritesPerMinute, double operatorHeapMib, double processHeapMib,
-      long rssMib, Map<String, Long> eventsByReason, Map<List<Phase>, Long> phasePaths) {}
+      long rssMib, Map<String, Long> eventsByReason, Map<List<Phase>, Long> phasePaths, Map<String, Double> cpuSeconds) {}
 
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(env("BENCH_N", "1000"));
     Duration steady = Duration.ofSeconds(Long.parseLong(env("BENCH_STEADY_S", "120")));
-    System.out.printf("bench: N=%d across %d namespaces, steady state %ds, %d cores, %s%n", n, NAMESPACES,
-        steady.toSeconds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+    String api = env("BENCH_API", "real");
+    if (!List.of("real", "mock").contains(api)) throw new IllegalArgumentException("BENCH_API is real or mock, not " + api);
+    System.out.printf("bench: N=%d across %d namespaces on the %s API server, steady state %ds, %d cores, %s%n", n, NAMESPACES,
+        api, steady.toSeconds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
 
-    // Both runs start with the JIT warm, so neither pays for the other's warm-up.
-    int warmUp = Math.min(n, 200);
-    run(warmUp, Duration.ZERO, Bench::operatorReconciler);
-    run(warmUp, Duration.ZERO, config -> new CeilingReconciler());
-    Run ours = run(n, steady, Bench::operatorReconciler);
-    report("operator", ours);
-    Run ceiling = run(n, Duration.ZERO, config -> new CeilingReconciler());
-    report("ceiling (do-nothing reconciler)", ceiling);
+    try (RealControlPlane real = api.equals("real") ? RealControlPlane.start() : null) {
+      Supplier<ApiUnderTest> runs = real != null ? real::run : MockApi::new;
+      // Both runs start with the JIT warm, so neither pays for the other's warm-up.
+      int warmUp = Math.min(n, 200);
+      run(runs, "bench-warm-", warmUp, Duration.ZERO, Bench::operatorReconciler);
+      run(runs, "bench-warm-ceiling-", warmUp, Duration.ZERO, config -> new CeilingReconciler());
+      Run ours = run(runs, "bench-", n, steady, Bench::operatorReconciler);
+      report("operator", ours);
+      Run ceiling = run(runs, "bench-ceiling-", n, Duration.ZERO, config -> new CeilingReconciler());
+      report("ceiling (do-nothing reconciler)", ceiling);
 
-    System.out.printf("bench: n=%d all_running_s=%.1f writes_per_cr=%.2f min_writes_per_cr=%.2f steady_writes_per_min=%.1f"
-            + " heap_mib=%.0f ceiling_ratio=%.2f%n",
-        n, ours.allRunningSeconds(), (double) ours.writes() / n, (double) ours.minWrites() / n,
-        ours.steadyWritesPerMinute(), ours.operatorHeapMib(), ceiling.allRunningSeconds() / ours.allRunningSeconds());
+      System.out.printf("bench: n=%d all_running_s=%.1f writes_per_cr=%.2f min_writes_per_cr=%.2f steady_writes_per_min=%.1f"
+              + " heap_mib=%.0f ceiling_ratio=%.2f api=%s%n",
+          n, ours.allRunningSeconds(), (double) ours.writes() / n, (double) ours.minWrites() / n,
+          ours.steadyWritesPerMinute(), ours.operatorHeapMib(), ceiling.allRunningSeconds() / ours.allRunningSeconds(), api);
+    }
     System.exit(0);
   }
 
@@ -87,36 +97,52 @@ public final class Bench {
         List.of(new KubernetesProvider(config), new ModelStudioProvider(config)), new SimpleMeterRegistry());
   }
 
-  static Run run(int n, Duration steady, Function<OperatorConfig, Reconciler<?>> reconcilerFor) throws Exception {
+  /**
+   * One run in namespaces of its own (prefix + 0..9), which the operator alone watches: on the real
+   * control plane the runs before it are still there.
+   */
+  static Run run(Supplier<ApiUnderTest> apis, String prefix, int n, Duration steady,
+      Function<OperatorConfig, Reconciler<?>> reconcilerFor) throws Exception {
     try (ModelStudioSimulator vendor = new ModelStudioSimulator(API_KEY,
             new ModelStudioSimulator.Timing(Duration.ZERO, Duration.ZERO, Duration.ZERO));
-         StandaloneApiServer api = new StandaloneApiServer(new IndexedCrudDispatcher())) {
-      KubernetesClient bench = api.testClient();
+         ApiUnderTest api = apis.get()) {
+      KubernetesClient bench = api.benchClient();
+      Set<String> namespaces = IntStream.range(0, NAMESPACES).mapToObj(i -> prefix + i).collect(Collectors.toSet());
+      namespaces.forEach(ns -> bench.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .createOr(NonDeletingOperation::update));
       bench.resource(new SecretBuilder().withNewMetadata().withName("modelstudio-api-key").withNamespace(SECRET_NAMESPACE)
-          .endMetadata().withData(Map.of("api-key", Base64.getEncoder().encodeToString(API_KEY.getBytes()))).build()).create();
+          .endMetadata().withData(Map.of("api-key", Base64.getEncoder().encodeToString(API_KEY.getBytes()))).build())
+          .createOr(NonDeletingOperation::update);
       OperatorConfig config = StandaloneConfig.operatorConfig(Map.of(
           "modeldeploy.modelstudio.base-url", vendor.baseUrl(),
           "modeldeploy.modelstudio.api-key-secret.namespace", SECRET_NAMESPACE,
           "modeldeploy.modelstudio.poll-initial", "200ms",
           "modeldeploy.modelstudio.poll-max", "2s"));
-      PhaseWatch phases = new PhaseWatch(bench);
+      System.out.printf("bench: run %s*: %d deployments%n", prefix, n);
+      PhaseWatch phases = new PhaseWatch(bench, prefix);
       ReconcileCount reconciles = new ReconcileCount();
-      try (StandInKubelet kubelet = new StandInKubelet(bench); ApiServerLoad load = new ApiServerLoad(api.server)) {
-        Operator operator = StandaloneOperator.start(api.operatorClient(api.url()), reconcilerFor.apply(config), null, reconciles);
+      RequestCount load = api.requests();
+      try {
+        Operator operator = StandaloneOperator.start(api.operatorClient(), reconcilerFor.apply(config), null, reconciles, namespaces);
+        Map<String, Double> cpuBefore = cpuSeconds(api);
         long start = System.nanoTime();
-        createAll(bench, n);
+        createAll(bench, n, prefix);
         try {
           Awaitility.await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofMinutes(30)).until(() -> phases.running() == n);
         } catch (ConditionTimeoutException e) {
           throw new IllegalStateException(phases.running() + " of " + n + " Running after 30 min: " + phases.stuck(), e);
         }
         double allRunning = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpu = new java.util.TreeMap<>();
+        cpuSeconds(api).forEach((process, used) -> cpu.put(process, used - cpuBefore.getOrDefault(process, 0.0)));
         load.settle();
         Map<String, Long> verbs = load.byVerb();
         long writes = load.writes();
         long eventWrites = load.eventWrites();
-        long minWrites = ownedObjects(bench) + phases.transitions();
+        // One finalizer write for each deployment that has one: its deletion settles billing (final accrual, a cancellation charge).
+        long minWrites = ownedObjects(bench, namespaces) + phases.transitions() + withFinalizer(bench, namespaces);
         Map<String, Long> eventReasons = bench.v1().events().inAnyNamespace().list().getItems().stream()
+            .filter(e -> namespaces.contains(e.getMetadata().getNamespace()) && "ModelDeployment".equals(e.getInvolvedObject().getKind()))
             .collect(Collectors.groupingBy(e -> e.getReason(), java.util.TreeMap::new, Collectors.counting()));
         load.reset();
         // The measurement window itself: everything is Running and nothing is asked of the operator.
@@ -129,7 +155,7 @@ public final class Bench {
         operator = null;
         double operatorHeap = processHeap - heapAfterGc();
         return new Run(n, allRunning, verbs, writes, eventWrites, minWrites, reconciles.count.sum(), steadyPerMinute,
-            operatorHeap, processHeap, rssMib(), eventReasons, phases.paths());
+            operatorHeap, processHeap, rssMib(), eventReasons, phases.paths(), cpu);
       } finally {
         phases.close();
       }
@@ -137,21 +163,34 @@ public final class Bench {
   }
 
   /** All at once: a pool of clients creating in parallel, as `kubectl apply` of many files or Argo CD would. */
-  static void createAll(KubernetesClient client, int n) throws InterruptedException {
+  static void createAll(KubernetesClient client, int n, String prefix) throws InterruptedException {
     ExecutorService creators = Executors.newFixedThreadPool(8);
     for (int i = 0; i < n; i++) {
       int index = i;
-      creators.execute(() -> client.resource(Workload.manifest(client, index)).create());
+      creators.execute(() -> client.resource(Workload.manifest(client, index, prefix)).create());
     }
     creators.shutdown();
     creators.awaitTermination(30, TimeUnit.MINUTES);
   }
 
-  /** Deployments, Services and PodDisruptionBudgets: the objects the operator had to create. */
-  static long ownedObjects(KubernetesClient client) {
-    return client.apps().deployments().inAnyNamespace().list().getItems().size()
-        + client.services().inAnyNamespace().list().getItems().size()
-        + client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems().size();
+  /** Deployments, Services and PodDisruptionBudgets in the run's namespaces: the objects the operator had to create. */
+  static long ownedObjects(KubernetesClient client, Set<String> namespaces) {
+    return Stream.of(client.apps().deployments().inAnyNamespace().list().getItems(), client.services().inAnyNamespace().list().getItems(),
+            client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems())
+        .flatMap(List::stream).filter(o -> namespaces.contains(o.getMetadata().getNamespace())).count();
+  }
+
+  /** The control plane's processes and this one (the operator with the harness), in CPU seconds so far. */
+  static Map<String, Double> cpuSeconds(ApiUnderTest api) {
+    Map<String, Double> seconds = new java.util.TreeMap<>(api.cpuSeconds());
+    seconds.put("bench process (operator, harness, simulator)",
+        ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1e9 : -1.0);
+    return seconds;
+  }
+
+  static long withFinalizer(KubernetesClient client, Set<String> namespaces) {
+    return client.resources(ModelDeployment.class).inAnyNamespace().list().getItems().stream()
+        .filter(md -> namespaces.contains(md.getMetadata().getNamespace()) && !md.getMetadata().getFinalizers().isEmpty()).count();
   }
 
   static double heapAfterGc() {
@@ -175,6 +214,8 @@ public final class Bench {
         run.processHeapMib(), run.operatorHeapMib(), run.rssMib());
     System.out.printf("bench: %s: phases each deployment went through %s; Events by reason %s%n", what, run.phasePaths(),
         run.eventsByReason());
+    System.out.printf("bench: %s: CPU seconds while they came up %s%n", what, run.cpuSeconds().entrySet().stream()
+        .map(e -> e.getKey() + " " + String.format("%.1f", e.getValue())).toList());
   }
 
   private static String env(String name, String fallback) {
@@ -187,7 +228,10 @@ public final class Bench {
     private final Map<String, List<Phase>> seen = new ConcurrentHashMap<>();
     private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<ModelDeployment> informer;
 
-    PhaseWatch(KubernetesClient client) {
+    private final String prefix;
+
+    PhaseWatch(KubernetesClient client, String prefix) {
+      this.prefix = prefix;
       informer = client.resources(ModelDeployment.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
         @Override public void onAdd(ModelDeployment md) { record(md); }
         @Override public void onUpdate(ModelDeployment old, ModelDeployment md) { record(md); }
@@ -196,12 +240,17 @@ public final class Bench {
     }
 
     private void record(ModelDeployment md) {
-      if (md.getStatus() == null || md.getStatus().getPhase() == null) return;
+      if (md.getStatus() == null || md.getStatus().getPhase() == null || !inRun(md.getMetadata().getNamespace())) return;
       List<Phase> path = seen.computeIfAbsent(md.getMetadata().getNamespace() + "/" + md.getMetadata().getName(),
           k -> java.util.Collections.synchronizedList(new ArrayList<>()));
       synchronized (path) {
         if (path.isEmpty() || path.get(path.size() - 1) != md.getStatus().getPhase()) path.add(md.getStatus().getPhase());
       }
+    }
+
+    /** This run's namespaces: prefix and one digit (so that "bench-" does not take in "bench-ceiling-0"). */
+    private boolean inRun(String namespace) {
+      return namespace.startsWith(prefix) && namespace.length() == prefix.length() + 1;
     }
 
     long running() {

@@ -56,11 +56,11 @@ final class Workload {
   /** Weights of the mix per ten deployments: 3 + 2 on the cluster, 2 + 2 + 1 on the vendor. */
   private static final int[] BY_TENTH = {0, 0, 0, 1, 1, 2, 2, 3, 3, 4};
 
-  static ModelDeployment manifest(KubernetesClient client, int index) {
+  static ModelDeployment manifest(KubernetesClient client, int index, String namespacePrefix) {
     ModelDeployment md = client.getKubernetesSerialization().unmarshal(
         "apiVersion: modeldeploy.io/v1alpha1\nkind: ModelDeployment\n" + MIX[BY_TENTH[index % 10]], ModelDeployment.class);
     md.getMetadata().setName("md-" + index);
-    md.getMetadata().setNamespace("bench-" + (index % Bench.NAMESPACES));
+    md.getMetadata().setNamespace(namespacePrefix + (index % Bench.NAMESPACES));
     return md;
   }
 }
