@@ -27,6 +27,8 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
     message = "spec.provisionedThroughput is required when spec.billing.method is ProvisionedThroughput, e.g. {inputTPM: 50000, outputTPM: 5000}")
 @ValidationRule(value = "self.billing.method == 'ProvisionedThroughput' || !has(self.provisionedThroughput)",
     message = "spec.provisionedThroughput is only allowed when spec.billing.method is ProvisionedThroughput")
+@ValidationRule(value = "self.billing.method == 'ModelUnit' || !has(self.throttling)",
+    message = "spec.throttling is only allowed when spec.billing.method is ModelUnit: the vendor limits requests and tokens per minute of model units only (provisioned throughput is not limited within its TPM)")
 @ValidationRule(value = "self.billing.method != 'TokenUsage' || has(self.baseModel)",
     message = "spec.baseModel is required when spec.billing.method is TokenUsage: token billing is only for fine-tuned models; name the foundation model it was tuned from")
 @ValidationRule(value = "!has(oldSelf.provider) || (has(self.provider) && self.provider == oldSelf.provider)",
@@ -80,7 +82,7 @@ public class ModelDeploymentSpec implements LenientEnum.Holder {
   @JsonPropertyDescription("Maximum context length in tokens; at most the model's maximum input tokens (262144 where the catalog gives none).")
   private Integer maxContextTokens;
 
-  @JsonPropertyDescription("Service throttling (requests and tokens per minute), where the model supports it.")
+  @JsonPropertyDescription("Service throttling (requests and tokens per minute) of a ModelUnit deployment, where the model supports it.")
   private Throttling throttling;
 
   @JsonPropertyDescription("Expected traffic, used only to project TokenUsage costs (daily, monthly) in status and in mdctl.")

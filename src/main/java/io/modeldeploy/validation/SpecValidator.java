@@ -81,6 +81,10 @@ public final class SpecValidator {
     requiredIff(errors, "spec.provisionedThroughput", spec.getProvisionedThroughput() != null,
         method == BillingMethod.ProvisionedThroughput, "spec.billing.method is ProvisionedThroughput",
         "e.g. {inputTPM: 50000, outputTPM: 5000}");
+    if (spec.getThrottling() != null && method != BillingMethod.ModelUnit)
+      errors.add(new SpecError("spec.throttling", "ForbiddenField", "spec.throttling is only allowed when spec.billing.method"
+          + " is ModelUnit: the vendor limits requests and tokens per minute of model units only (provisioned throughput"
+          + " is not limited within its TPM)"));
     requiredIff(errors, "spec.billing.subscription", billing.getSubscription() != null, plan == BillingPlan.Subscription,
         "spec.billing.plan is Subscription", "e.g. {periods: 3} (days for ProvisionedThroughput, months for ModelUnit)");
     if (method == BillingMethod.TokenUsage && plan != BillingPlan.PayAsYouGo)
