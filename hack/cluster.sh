@@ -77,7 +77,7 @@ certificates() {
     openssl x509 -req -in "$pki/$1.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 3650 \
       -out "$pki/$1.crt" -extfile <(printf '%s\n' "$3") 2>/dev/null
   }
-  sign apiserver "/CN=kube-apiserver" "subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc
+  sign apiserver "/CN=kube-apiserver" "subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc
 extendedKeyUsage=serverAuth"
   sign admin "/CN=admin/O=system:masters" "extendedKeyUsage=clientAuth"
   openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
@@ -140,7 +140,9 @@ up() {
   start kube-apiserver "$TOOLS/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
     --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" --client-ca-file "$pki/ca.crt" \
-    --authorization-mode RBAC --allow-privileged=true --service-cluster-ip-range 10.0.0.0/24 \
+    --authorization-mode RBAC --allow-privileged=true \
+    `# room for thousands of Services and pods (a /24 was full at 254: found by the benchmark)` \
+    --service-cluster-ip-range 10.96.0.0/16 \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$pki/sa.pub" \
     --service-account-signing-key-file "$pki/sa.key" \
     --audit-policy-file "$DIR/audit-policy.yaml" --audit-log-path "$LOGS/audit.log" --audit-log-format json
@@ -155,13 +157,13 @@ up() {
     "${CONTROLLER_QPS[@]}"
   start kwok "$TOOLS/kwok" --kubeconfig "$kc" --manage-all-nodes=false \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --config "$TOOLS/kwok-stages.yaml" \
-    --server-address "127.0.0.1:$KWOK_PORT" --cidr 10.0.1.0/24 --node-ip 127.0.0.1
+    --server-address "127.0.0.1:$KWOK_PORT" --cidr 10.244.0.0/16 --node-ip 127.0.0.1
   nodes | "$TOOLS/kubectl" --kubeconfig "$kc" apply -f - >/dev/null
   wait_for "nodes Ready" 60 bash -c "'$TOOLS/kubectl' --kubeconfig '$kc' wait --for=condition=Ready node --all --timeout=1s"
   wait_for "the default ServiceAccount" 60 "$TOOLS/kubectl" --kubeconfig "$kc" get serviceaccount default -n default
   operator "$kc"
   log "up: $("$TOOLS/kubectl" --kubeconfig "$kc" get nodes --no-headers | wc -l) fake GPU nodes, the simulator at" \
-    "http://127.0.0.1:$SIMULATOR_PORT, the operator ready; logs in $LOGS"
+    "http://127.0.0.1:$SIMULATOR_PORT, $([ "$START_OPERATOR" = yes ] && echo "the operator ready" || echo "no operator"); logs in $LOGS"
   mkdir -p "$DIR/bin"
   ln -sf "$TOOLS/kubectl" "$DIR/bin/kubectl"
   [ -x "$ROOT/.tools/helm" ] && ln -sf "$ROOT/.tools/helm" "$DIR/bin/helm"
@@ -196,7 +198,7 @@ operator() {
   # shellcheck disable=SC2086 # OPERATOR_OPTS: extra -D settings, e.g. a short progress deadline for tests
   start operator env KUBECONFIG="$okc" java -XX:MaxRAMPercentage=25 ${OPERATOR_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.http.port="$OPERATOR_PORT" -Dmodeldeploy.default-provider=ModelStudio \
-    -Dmodeldeploy.modelstudio.base-url="http://127.0.0.1:$SIMULATOR_PORT/api/v1" \
+    -Dmodeldeploy.modelstudio.base-url="http://127.0.0.1:$SIMULATOR_PORT/api/v1" -Dmodeldeploy.modelstudio.allow-insecure-http=true \
     -Dmodeldeploy.modelstudio.api-key-secret.namespace="$OPERATOR_NS" \
     -Dmodeldeploy.leader-election.lease-namespace="$OPERATOR_NS" -jar "$ROOT/target/quarkus-app/quarkus-run.jar"
   wait_for operator 120 http_ok "$OPERATOR_PORT" /q/health/ready
