@@ -62,7 +62,8 @@ public final class Bench {
   /** What one run measured. */
   record Run(int n, double allRunningSeconds, Map<String, Long> requestsByVerb, long writes, long eventWrites,
       long minWrites, long reconciles, double steadyWritesPerMinute, double operatorHeapMib, double processHeapMib,
-      long rssMib, Map<String, Long> eventsByReason, Map<List<Phase>, Long> phasePaths, Map<String, Double> cpuSeconds) {}
+      long rssMib, Map<String, Long> eventsByReason, Map<List<Phase>, Long> phasePaths, Map<String, Double> cpuSeconds,
+      Map<String, String> runningTimes) {}
 
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(env("BENCH_N", "1000"));
@@ -115,6 +116,7 @@ public final class Bench {
           .createOr(NonDeletingOperation::update);
       OperatorConfig config = StandaloneConfig.operatorConfig(Map.of(
           "modeldeploy.modelstudio.base-url", vendor.baseUrl(),
+          "modeldeploy.modelstudio.allow-insecure-http", "true",
           "modeldeploy.modelstudio.api-key-secret.namespace", SECRET_NAMESPACE,
           "modeldeploy.modelstudio.poll-initial", "200ms",
           "modeldeploy.modelstudio.poll-max", "2s"));
@@ -155,7 +157,7 @@ public final class Bench {
         operator = null;
         double operatorHeap = processHeap - heapAfterGc();
         return new Run(n, allRunning, verbs, writes, eventWrites, minWrites, reconciles.count.sum(), steadyPerMinute,
-            operatorHeap, processHeap, rssMib(), eventReasons, phases.paths(), cpu);
+            operatorHeap, processHeap, rssMib(), eventReasons, phases.paths(), cpu, phases.runningTimes());
       } finally {
         phases.close();
       }
@@ -214,6 +216,7 @@ public final class Bench {
         run.processHeapMib(), run.operatorHeapMib(), run.rssMib());
     System.out.printf("bench: %s: phases each deployment went through %s; Events by reason %s%n", what, run.phasePaths(),
         run.eventsByReason());
+    System.out.printf("bench: %s: Running by provider %s%n", what, run.runningTimes());
     System.out.printf("bench: %s: CPU seconds while they came up %s%n", what, run.cpuSeconds().entrySet().stream()
         .map(e -> e.getKey() + " " + String.format("%.1f", e.getValue())).toList());
   }
@@ -226,9 +229,11 @@ public final class Bench {
   /** Every phase each ModelDeployment went through, as a watching user sees it. */
   static final class PhaseWatch implements AutoCloseable {
     private final Map<String, List<Phase>> seen = new ConcurrentHashMap<>();
+    /** When each first showed Running, by provider: which half of the mix takes the time. */
+    private final Map<String, Map<String, Long>> runningAt = new ConcurrentHashMap<>();
     private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<ModelDeployment> informer;
-
     private final String prefix;
+    private final long start = System.nanoTime();
 
     PhaseWatch(KubernetesClient client, String prefix) {
       this.prefix = prefix;
@@ -246,6 +251,20 @@ public final class Bench {
       synchronized (path) {
         if (path.isEmpty() || path.get(path.size() - 1) != md.getStatus().getPhase()) path.add(md.getStatus().getPhase());
       }
+      if (md.getStatus().getPhase() == Phase.Running)
+        runningAt.computeIfAbsent(String.valueOf(md.getSpec().getProvider()), p -> new ConcurrentHashMap<>())
+            .putIfAbsent(md.getMetadata().getNamespace() + "/" + md.getMetadata().getName(), System.nanoTime());
+    }
+
+    /** Per provider: seconds from the watch's start until the median one and the last one were Running. */
+    Map<String, String> runningTimes() {
+      Map<String, String> times = new java.util.TreeMap<>();
+      runningAt.forEach((provider, at) -> {
+        List<Long> sorted = at.values().stream().sorted().toList();
+        times.put(provider, String.format("median %.1fs, last %.1fs", (sorted.get(sorted.size() / 2) - start) / 1e9,
+            (sorted.get(sorted.size() - 1) - start) / 1e9));
+      });
+      return times;
     }
 
     /** This run's namespaces: prefix and one digit (so that "bench-" does not take in "bench-ceiling-0"). */

@@ -45,6 +45,10 @@ public interface OperatorConfig {
     @WithDefault("https://dashscope.aliyuncs.com/api/v1")
     java.net.URI baseUrl();
 
+    /** Lets baseUrl be plain http://, where the API key travels in clear: for a local simulator only. */
+    @WithDefault("false")
+    boolean allowInsecureHttp();
+
     /** OpenAI-compatible base URL clients call with status.modelCode; written to status.endpoint. */
     @WithDefault("https://dashscope.aliyuncs.com/compatible-mode/v1")
     String endpoint();

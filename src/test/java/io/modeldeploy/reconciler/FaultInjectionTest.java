@@ -94,6 +94,7 @@ class FaultInjectionTest {
         Duration.ofMillis(300), Duration.ofMillis(200)));
     config = StandaloneConfig.operatorConfig(Map.of(
         "modeldeploy.modelstudio.base-url", vendor.baseUrl(),
+        "modeldeploy.modelstudio.allow-insecure-http", "true",
         "modeldeploy.modelstudio.api-key-secret.namespace", NS,
         "modeldeploy.modelstudio.timeout", "500ms",
         "modeldeploy.modelstudio.poll-initial", "100ms",

@@ -19,6 +19,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     }
     return Map.of(
         "modeldeploy.modelstudio.base-url", simulator.baseUrl(),
+        "modeldeploy.modelstudio.allow-insecure-http", "true",
         "modeldeploy.modelstudio.api-key-secret.namespace", SECRET_NAMESPACE,
         "modeldeploy.modelstudio.poll-initial", "100ms",
         "modeldeploy.modelstudio.poll-max", "800ms",

@@ -22,6 +22,9 @@ import java.util.Optional;
 public class ModelStudioClient {
 
   private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  static final int PAGE_SIZE = 50;
+  /** How much of an answer that is not JSON (a proxy's error page) goes into a message. */
+  private static final int EXCERPT = 120;
 
   private final HttpClient http;
   private final URI baseUrl;
@@ -48,13 +51,20 @@ public class ModelStudioClient {
     }
   }
 
-  /** Every deployment of the workspace (the API pages by 50 and has no filter). */
+  /**
+   * Every deployment of the workspace (the API pages by 50 and has no filter). An answer without its
+   * output is an error, not an empty workspace (which would have a deployment made twice); without a
+   * total, pages are read until one is short.
+   */
   public List<RemoteDeployment> list(String apiKey) {
     List<RemoteDeployment> all = new ArrayList<>();
     for (int page = 1; ; page++) {
-      JsonNode output = call(apiKey, "GET", "deployments?page_no=" + page + "&page_size=50", null);
-      for (JsonNode d : output.path("deployments")) all.add(as(d, RemoteDeployment.class));
-      if (all.size() >= output.path("total").asInt(0) || output.path("deployments").isEmpty()) return all;
+      String path = "deployments?page_no=" + page + "&page_size=" + PAGE_SIZE;
+      JsonNode output = present(call(apiKey, "GET", path, null), path);
+      JsonNode deployments = output.path("deployments");
+      for (JsonNode d : deployments) all.add(as(d, RemoteDeployment.class));
+      int total = output.path("total").asInt(-1);
+      if (deployments.size() < PAGE_SIZE || (total >= 0 && all.size() >= total)) return all;
     }
   }
 
@@ -85,8 +95,8 @@ public class ModelStudioClient {
       request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
           : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = response.body() == null || response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-      if (response.statusCode() >= 300 || json.hasNonNull("code") && !json.has("output"))
+      JsonNode json = parsed(response, method + " " + path);
+      if (response.statusCode() >= 300 || json.hasNonNull("code") && !json.hasNonNull("output"))
         throw new VendorException(response.statusCode(), json.path("code").asText("HTTP" + response.statusCode()),
             json.path("message").asText(""));
       return json.path("output");
@@ -98,11 +108,30 @@ public class ModelStudioClient {
     }
   }
 
+  /** The answer's JSON; one that is not JSON (an error page in front of the API) is an error of its HTTP status, or a bad answer. */
+  private static JsonNode parsed(HttpResponse<String> response, String call) {
+    String body = response.body() == null ? "" : response.body().strip();
+    if (body.isEmpty()) return JSON.createObjectNode();
+    try {
+      return JSON.readTree(body);
+    } catch (IOException notJson) {
+      String excerpt = body.length() > EXCERPT ? body.substring(0, EXCERPT) + "..." : body;
+      int status = response.statusCode() >= 300 ? response.statusCode() : 0;
+      throw new VendorException(status, status == 0 ? VendorException.BAD_RESPONSE : "HTTP" + status, call + " answered with no JSON: " + excerpt);
+    }
+  }
+
+  private static JsonNode present(JsonNode output, String call) {
+    if (output.isMissingNode() || output.isNull()) throw new VendorException(0, VendorException.BAD_RESPONSE, call + " answered without output");
+    return output;
+  }
+
   private static <T> T as(JsonNode node, Class<T> type) {
+    if (node.isMissingNode() || node.isNull()) throw new VendorException(0, VendorException.BAD_RESPONSE, "an answer without output");
     try {
       return JSON.treeToValue(node, type);
     } catch (IOException e) {
-      throw new VendorException(0, "BadResponse", e.getMessage());
+      throw new VendorException(0, VendorException.BAD_RESPONSE, e.getMessage());
     }
   }
 }

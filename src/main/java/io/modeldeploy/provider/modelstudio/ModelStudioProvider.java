@@ -51,10 +51,18 @@ public class ModelStudioProvider implements ModelProvider {
   /** API keys by the namespace of their Secret, with when they were read. */
   private final Map<String, ReadKey> keys = new ConcurrentHashMap<>();
 
+  /** Refuses to start with a plain http:// base URL unless allowed: the API key would travel in clear. */
   @Inject
   public ModelStudioProvider(OperatorConfig config) {
-    this(config.modelstudio(), new ModelStudioClient(config.modelstudio().baseUrl(),
+    this(config.modelstudio(), new ModelStudioClient(secure(config.modelstudio()),
         config.modelstudio().workspace().orElse(null), config.modelstudio().timeout()));
+  }
+
+  static java.net.URI secure(OperatorConfig.ModelStudio config) {
+    if (!"https".equalsIgnoreCase(config.baseUrl().getScheme()) && !config.allowInsecureHttp())
+      throw new IllegalStateException("modeldeploy.modelstudio.base-url is " + config.baseUrl() + ": the API key would travel"
+          + " in clear; use https, or set modeldeploy.modelstudio.allow-insecure-http=true for a local simulator");
+    return config.baseUrl();
   }
 
   ModelStudioProvider(OperatorConfig.ModelStudio config, ModelStudioClient client) {
@@ -248,7 +256,8 @@ public class ModelStudioProvider implements ModelProvider {
   private Observation unavailable(ModelDeployment resource, VendorException e) {
     if (!e.isTransient()) throw rejection(e);
     int n = failures.merge(uid(resource), 1, Integer::sum);
-    String reason = e.httpStatus() == 429 ? "VendorThrottling" : e.httpStatus() == 0 ? "VendorUnreachable" : "VendorFailing";
+    String reason = e.httpStatus() == 429 ? "VendorThrottling" : e.isBadResponse() ? "VendorBadResponse"
+        : e.httpStatus() == 0 ? "VendorUnreachable" : "VendorFailing";
     // No count of attempts in the message: it would change, and be written, on every retry.
     return Observation.unavailable(reason, "the vendor's API did not serve the request, retrying with backoff: "
         + e.getMessage(), backoff(n));
@@ -320,10 +329,28 @@ public class ModelStudioProvider implements ModelProvider {
   private String readApiKey(OperatorConfig.ApiKeySecret secret, String namespace, Context<ModelDeployment> context) {
     Secret found = context.getClient().secrets().inNamespace(namespace).withName(secret.name()).get();
     String encoded = found == null || found.getData() == null ? null : found.getData().get(secret.key());
-    if (encoded == null)
-      throw new ProviderRejection("spec.provider", "CredentialsMissing", "the ModelStudio provider needs an API key in key '"
-          + secret.key() + "' of Secret " + namespace + "/" + secret.name(), config.pollMax());
-    return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+    return usableKey(encoded, "key '" + secret.key() + "' of Secret " + namespace + "/" + secret.name(), config.pollMax());
+  }
+
+  /** The key a Secret's data holds (base64), refused without showing it when there is none or it cannot be sent. */
+  static String usableKey(String encoded, String where, Duration retry) {
+    String key = encoded == null ? "" : decoded(encoded).trim();
+    if (key.isEmpty())
+      throw new ProviderRejection("spec.provider", "CredentialsMissing", "the ModelStudio provider needs an API key in " + where, retry);
+    // Checked here, before an HTTP client refuses the header with the value in its message.
+    if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f))
+      throw new ProviderRejection("spec.provider", "CredentialsInvalid", "the API key in " + where + " has characters an"
+          + " HTTP header cannot carry (a space, a line break or a non-ASCII character: was it encoded twice?)", retry);
+    return key;
+  }
+
+  private static String decoded(String base64) {
+    try {
+      return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException notBase64) {
+      // The API server only stores base64 in data; an unreadable value reads as no key rather than an exception with it.
+      return "";
+    }
   }
 
   private void forget(ModelDeployment resource) {

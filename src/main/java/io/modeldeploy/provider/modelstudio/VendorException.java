@@ -2,6 +2,7 @@ package io.modeldeploy.provider.modelstudio;
 
 /** An error answer of the vendor's API: HTTP status, its `code` and `message`. */
 public class VendorException extends RuntimeException {
+  static final String BAD_RESPONSE = "BadResponse";
   private final int httpStatus;
   private final String code;
 
@@ -17,6 +18,9 @@ public class VendorException extends RuntimeException {
 
   /** Worth retrying later: throttled, the vendor failing, or no answer at all. */
   public boolean isTransient() { return httpStatus == 429 || httpStatus >= 500 || httpStatus == 0; }
+
+  /** An answer that could not be read (not JSON, no output): retried like no answer. */
+  public boolean isBadResponse() { return httpStatus == 0 && BAD_RESPONSE.equals(code); }
 
   public boolean isNotFound() { return httpStatus == 404 || "NotFound".equals(code); }
 

@@ -1,0 +1,109 @@
+package io.modeldeploy.provider.modelstudio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client on answers that are not the happy path: an error page that is not JSON, a 200 without
+ * output, a list without its total. Each is a VendorException the provider knows how to report
+ * (retried, ProviderReachable=False), never a NullPointerException, and never an empty workspace.
+ */
+class ModelStudioClientShapesTest {
+
+  HttpServer server;
+  /** path and query -> status and body */
+  final Map<String, Map.Entry<Integer, String>> answers = new java.util.concurrent.ConcurrentHashMap<>();
+  ModelStudioClient client;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      String key = exchange.getRequestURI().getPath().replace("/api/v1/", "")
+          + (exchange.getRequestURI().getQuery() == null ? "" : "?" + exchange.getRequestURI().getQuery());
+      Map.Entry<Integer, String> answer = answers.getOrDefault(key, Map.entry(404, "{\"code\":\"NotFound\",\"message\":\"" + key + "\"}"));
+      byte[] body = answer.getValue().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(answer.getKey(), body.length == 0 ? -1 : body.length);
+      if (body.length > 0) exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    client = new ModelStudioClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1"), null,
+        Duration.ofSeconds(2));
+  }
+
+  @AfterEach
+  void stop() { server.stop(0); }
+
+  @Test
+  void anErrorPageThatIsNotJsonIsAnErrorOfItsStatus() {
+    answers.put("deployments/chat", Map.entry(502, "<html><body>502 Bad Gateway</body></html>"));
+    assertThatThrownBy(() -> client.get("sk-test", "chat")).isInstanceOfSatisfying(VendorException.class, e -> {
+      assertThat(e.httpStatus()).isEqualTo(502);
+      assertThat(e.isTransient()).isTrue();
+      assertThat(e.getMessage()).contains("answered with no JSON").contains("502 Bad Gateway");
+    });
+  }
+
+  @Test
+  void aSuccessThatIsNotJsonOrHasNoOutputIsABadResponseRetriedLikeNoAnswer() {
+    answers.put("deployments/a", Map.entry(200, "OK"));
+    answers.put("deployments/b", Map.entry(200, "{\"request_id\":\"r1\"}"));
+    answers.put("deployments/c", Map.entry(200, "{\"request_id\":\"r1\",\"output\":null}"));
+    for (String name : List.of("a", "b", "c"))
+      assertThatThrownBy(() -> client.get("sk-test", name)).as(name).isInstanceOfSatisfying(VendorException.class, e -> {
+        assertThat(e.isBadResponse()).isTrue();
+        assertThat(e.isTransient()).isTrue();
+      });
+  }
+
+  @Test
+  void aListWithoutItsOutputIsAnErrorNotAnEmptyWorkspace() {
+    answers.put("deployments?page_no=1&page_size=50", Map.entry(200, "{\"request_id\":\"r1\"}"));
+    assertThatThrownBy(() -> client.list("sk-test")).isInstanceOfSatisfying(VendorException.class,
+        e -> assertThat(e.isBadResponse()).isTrue());
+  }
+
+  @Test
+  void aListWithoutItsTotalIsReadUntilAShortPage() {
+    answers.put("deployments?page_no=1&page_size=50", Map.entry(200, page(0, 50, null)));
+    answers.put("deployments?page_no=2&page_size=50", Map.entry(200, page(50, 3, null)));
+    assertThat(client.list("sk-test")).hasSize(53);
+  }
+
+  @Test
+  void aListStopsAtItsTotal() {
+    answers.put("deployments?page_no=1&page_size=50", Map.entry(200, page(0, 50, 50)));
+    assertThat(client.list("sk-test")).hasSize(50);
+  }
+
+  @Test
+  void anErrorWithACodeIsTheVendorsError() {
+    answers.put("deployments/chat", Map.entry(400, "{\"code\":\"InvalidParameter\",\"message\":\"capacity must be below 1000\"}"));
+    assertThatThrownBy(() -> client.get("sk-test", "chat")).isInstanceOfSatisfying(VendorException.class, e -> {
+      assertThat(e.code()).isEqualTo("InvalidParameter");
+      assertThat(e.isTransient()).isFalse();
+      assertThat(e.vendorMessage()).isEqualTo("capacity must be below 1000");
+    });
+  }
+
+  static String page(int from, int count, Integer total) {
+    String items = IntStream.range(from, from + count)
+        .mapToObj(i -> "{\"deployed_model\":\"m-" + i + "\",\"status\":\"RUNNING\"}").collect(Collectors.joining(","));
+    return "{\"output\":{\"deployments\":[" + items + "]" + (total == null ? "" : ",\"total\":" + total) + "}}";
+  }
+}
