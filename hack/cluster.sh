@@ -137,12 +137,11 @@ up() {
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "local=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync --quota-backend-bytes 4294967296
+  # Service and pod ranges (here and kwok's --cidr) are /16s: a /24 was full at 254 Services (found by the benchmark).
   start kube-apiserver "$TOOLS/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
     --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" --client-ca-file "$pki/ca.crt" \
-    --authorization-mode RBAC --allow-privileged=true \
-    `# room for thousands of Services and pods (a /24 was full at 254: found by the benchmark)` \
-    --service-cluster-ip-range 10.96.0.0/16 \
+    --authorization-mode RBAC --allow-privileged=true --service-cluster-ip-range 10.96.0.0/16 \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$pki/sa.pub" \
     --service-account-signing-key-file "$pki/sa.key" \
     --audit-policy-file "$DIR/audit-policy.yaml" --audit-log-path "$LOGS/audit.log" --audit-log-format json

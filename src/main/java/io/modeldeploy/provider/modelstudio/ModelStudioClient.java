@@ -127,9 +127,8 @@ public class ModelStudioClient {
   }
 
   private static <T> T as(JsonNode node, Class<T> type) {
-    if (node.isMissingNode() || node.isNull()) throw new VendorException(0, VendorException.BAD_RESPONSE, "an answer without output");
     try {
-      return JSON.treeToValue(node, type);
+      return JSON.treeToValue(present(node, "an answer"), type);
     } catch (IOException e) {
       throw new VendorException(0, VendorException.BAD_RESPONSE, e.getMessage());
     }
