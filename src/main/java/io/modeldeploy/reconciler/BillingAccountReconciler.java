@@ -16,6 +16,7 @@ import io.modeldeploy.api.BillingAccountStatus;
 import io.modeldeploy.api.CostStatus;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.lifecycle.Budget;
+import io.modeldeploy.provider.LeanCache;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -40,6 +41,7 @@ public class BillingAccountReconciler implements Reconciler<BillingAccount>, Cle
   public List<EventSource<?, BillingAccount>> prepareEventSources(EventSourceContext<BillingAccount> context) {
     return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(ModelDeployment.class, BillingAccount.class)
         .withName(DEPLOYMENTS)
+        .withItemStore(LeanCache.withoutManagedFields())
         .withSecondaryToPrimaryMapper(md -> context.getPrimaryCache()
             .list(a -> a.getMetadata().getNamespace().equals(md.getMetadata().getNamespace()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))

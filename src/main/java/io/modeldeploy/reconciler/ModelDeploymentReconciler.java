@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -28,6 +29,7 @@ import io.modeldeploy.lifecycle.Lifecycle;
 import io.modeldeploy.lifecycle.Metering;
 import io.modeldeploy.lifecycle.SubscriptionTerm;
 import io.modeldeploy.provider.DesiredDeployment;
+import io.modeldeploy.provider.LeanCache;
 import io.modeldeploy.provider.ModelProvider;
 import io.modeldeploy.provider.Observation;
 import io.modeldeploy.provider.ProviderRejection;
@@ -53,7 +55,8 @@ import java.util.Optional;
 // Every change of a ModelDeployment is looked at, status included: a status written by someone else
 // (a late write from a replaced leader, a lost answer) is corrected at once rather than left until the
 // next spec change. Our own status writes cost one more pass each, which writes nothing.
-@ControllerConfiguration(name = "modeldeployment", generationAwareEventProcessing = false)
+@ControllerConfiguration(name = "modeldeployment", generationAwareEventProcessing = false,
+    informer = @Informer(itemStore = LeanCache.ModelDeployments.class))
 @RBACRule(apiGroups = "apps", resources = "deployments", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
     RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
 @RBACRule(apiGroups = "", resources = "services", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,

@@ -10,12 +10,15 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
+import io.modeldeploy.provider.LeanCache;
 import io.modeldeploy.testing.Manifests;
 import io.modeldeploy.testing.Kubelet;
 import io.modeldeploy.testing.Quiet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.javaoperatorsdk.operator.Operator;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestBase {
 
   @KubernetesTestServer KubernetesServer server;
+  @Inject Operator operator;
 
   Kubelet kubelet;
 
@@ -49,6 +53,13 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
     awaitPhase("chat", Phase.Pending);
     kubelet.rollout(ns, "chat", 2, 2);
     return awaitPhase("chat", Phase.Running);
+  }
+
+  /** Quarkus records the controller's configuration at build time: the trimmed cache must survive that. */
+  @Test
+  void theControllerCachesModelDeploymentsWithoutManagedFields() {
+    var informer = operator.getRegisteredController("modeldeployment").orElseThrow().getConfiguration().getInformerConfig();
+    assertThat(informer.getItemStore()).isInstanceOf(LeanCache.ModelDeployments.class);
   }
 
   @Test

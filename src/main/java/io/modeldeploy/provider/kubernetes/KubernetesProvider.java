@@ -18,6 +18,7 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ProviderType;
 import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.provider.DesiredDeployment;
+import io.modeldeploy.provider.LeanCache;
 import io.modeldeploy.provider.ModelProvider;
 import io.modeldeploy.provider.Observation;
 import io.modeldeploy.provider.Observation.ProviderCondition;
@@ -151,6 +152,7 @@ public class KubernetesProvider implements ModelProvider {
     // Pods are owned by ReplicaSets, not by us: map them back by label, and only watch ours.
     sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ModelDeployment.class)
         .withName("pods")
+        .withItemStore(LeanCache.withoutManagedFields())
         .withLabelSelector("app.kubernetes.io/managed-by=" + Workloads.MANAGED_BY)
         .withSecondaryToPrimaryMapper(pod -> {
           String owner = pod.getMetadata().getLabels().get(DesiredDeployment.NAME_LABEL);

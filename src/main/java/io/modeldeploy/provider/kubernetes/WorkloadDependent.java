@@ -1,10 +1,13 @@
 package io.modeldeploy.provider.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.provider.DesiredDeployment;
+import io.modeldeploy.provider.LeanCache;
 import java.util.function.Function;
 
 /**
@@ -27,5 +30,11 @@ final class WorkloadDependent<R extends HasMetadata> extends CRUDKubernetesDepen
   protected R desired(ModelDeployment primary, Context<ModelDeployment> context) {
     return build.apply(context.managedWorkflowAndDependentResourceContext().get(DesiredDeployment.class, DesiredDeployment.class)
         .orElseGet(() -> DesiredDeployment.of(primary)));
+  }
+
+  @Override
+  protected InformerEventSourceConfiguration.Builder<R> informerConfigurationBuilder(EventSourceContext<ModelDeployment> context) {
+    return super.informerConfigurationBuilder(context)
+        .withItemStore(LeanCache.keepingAppliedFieldsOf(context.getControllerConfiguration().fieldManager()));
   }
 }
