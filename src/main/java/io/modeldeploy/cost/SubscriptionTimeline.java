@@ -34,6 +34,12 @@ public record SubscriptionTimeline(ZonedDateTime startedAt, ZonedDateTime expire
     return new SubscriptionTimeline(ordered, expires, stop, stop.plus(RETENTION));
   }
 
+  /** A term whose end someone else decided (the vendor's expiry): grace and retention follow from it. */
+  public static SubscriptionTimeline endingAt(ZonedDateTime startedAt, ZonedDateTime expiresAt) {
+    ZonedDateTime stop = expiresAt.plus(GRACE);
+    return new SubscriptionTimeline(startedAt, expiresAt, stop, stop.plus(RETENTION));
+  }
+
   private static LocalDate lastDayOfMonths(LocalDate orderDay, int months) {
     LocalDate sameDayLater = orderDay.plusMonths(months);
     // plusMonths clamps Jan 31 + 1 month to Feb 28: the term then ends on that last day.

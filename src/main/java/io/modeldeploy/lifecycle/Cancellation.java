@@ -32,7 +32,10 @@ public final class Cancellation {
     if (spec.getBilling().getMethod() == BillingMethod.ProvisionedThroughput)
       return Optional.of(new Notice("TermNotRefundable", "provisioned-throughput subscriptions cannot be ended early: the term "
           + "until " + status.getSubscription().getExpiresAt() + " is not refunded (it cost " + status.getCost().getTermTotal()
-          + " " + currency + ")", Optional.empty()));
+          + " " + currency + ")" + (Boolean.TRUE.equals(spec.getBilling().getSubscription().getAutoRenew())
+              ? "; it was set to renew itself: turn auto-renewal off where the term was bought (the vendor's console), or it is"
+                  + " renewed and charged again"
+              : " and is not renewed: nothing more is charged"), Optional.empty()));
     if (spec.getBilling().getMethod() != BillingMethod.ModelUnit || status.getCost().getMonthly() == null) return Optional.empty();
     ZonedDateTime started = ZonedDateTime.parse(status.getSubscription().getStartedAt());
     BigDecimal monthly = new BigDecimal(status.getCost().getMonthly());

@@ -25,6 +25,8 @@ public final class Conditions {
   public static final String ACCOUNT_OVERDUE = "AccountOverdue";
   /** The vendor deployment was deleted outside the operator and made again (once). */
   public static final String REMOTE_RECREATED = "RemoteRecreated";
+  /** The vendor's own status for its deployment, as it wrote it; False when this operator does not know it. */
+  public static final String VENDOR_STATUS_KNOWN = "VendorStatusKnown";
 
   private Conditions() {}
 

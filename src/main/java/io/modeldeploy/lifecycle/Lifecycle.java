@@ -130,7 +130,7 @@ public final class Lifecycle {
     int replicas = previous.getReplicas() == null ? 0 : previous.getReplicas();
     return new Observation(unavailable.state(), previous.desiredReplicas(), replicas, ready, previous.getSelector(),
         previous.getEndpoint(), previous.getModelCode(), unavailable.reason(), unavailable.message(),
-        unavailable.recheckAfter(), unavailable.conditions(), null);
+        unavailable.recheckAfter(), unavailable.conditions(), null, null);
   }
 
   /** How a provider state reads as a console phase, given where the deployment was before. */

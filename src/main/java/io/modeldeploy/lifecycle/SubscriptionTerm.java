@@ -29,12 +29,25 @@ public record SubscriptionTerm(ZonedDateTime startedAt, int orderedPeriods, int 
    */
   public static SubscriptionTerm evaluate(SubscriptionStatus recorded, int specPeriods, boolean autoRenew, TermUnit unit,
       ZoneId zone, Instant now, Instant boughtAt) {
+    return evaluate(recorded, specPeriods, autoRenew, unit, zone, now, boughtAt, null);
+  }
+
+  /**
+   * @param vendorExpiresAt when the vendor says the term it sold ends (renewals and auto-renewals
+   *     included): the term ends then, and the grace and retention periods follow from it
+   */
+  public static SubscriptionTerm evaluate(SubscriptionStatus recorded, int specPeriods, boolean autoRenew, TermUnit unit,
+      ZoneId zone, Instant now, Instant boughtAt, Instant vendorExpiresAt) {
     boolean known = recorded != null && recorded.getStartedAt() != null && recorded.getPaidPeriods() != null;
     ZonedDateTime started = boughtAt != null ? boughtAt.atZone(zone)
         : known ? ZonedDateTime.parse(recorded.getStartedAt()) : now.atZone(zone);
     int ordered = known && recorded.getOrderedPeriods() != null ? recorded.getOrderedPeriods() : specPeriods;
     int paid = known ? recorded.getPaidPeriods() : specPeriods;
     if (specPeriods > ordered) paid += specPeriods - ordered;
+    if (vendorExpiresAt != null) {
+      SubscriptionTimeline sold = SubscriptionTimeline.endingAt(started, vendorExpiresAt.atZone(zone));
+      return new SubscriptionTerm(started, specPeriods, paid, sold, stageAt(sold, now), autoRenew, true);
+    }
     SubscriptionTimeline timeline = SubscriptionTimeline.of(started, paid, unit, zone);
     for (int i = 0; autoRenew && !now.isBefore(timeline.expiresAt().toInstant()) && i < MAX_AUTO_RENEWALS; i++) {
       paid += specPeriods;

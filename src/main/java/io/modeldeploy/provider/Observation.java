@@ -9,28 +9,29 @@ import java.util.List;
  * A provider's view of one deployment. reason and message explain a state that is not Ready
  * (e.g. Unschedulable, "0/3 nodes are available: 3 Insufficient nvidia.com/gpu"). recheckAfter
  * asks for another look later (providers without informers); conditions are the provider's own
- * (e.g. whether the vendor's API answers). termStartedAt: when the vendor says a prepaid term it
- * sells was bought (the term is dated from it, not from when the operator first looked).
+ * (e.g. whether the vendor's API answers). termStartedAt and termExpiresAt: when the vendor says a
+ * prepaid term it sells was bought and ends (the term is dated from them, not from when the operator
+ * first looked; without an expiry, the seed's rules project one from the start).
  */
 public record Observation(ProviderState state, int desiredReplicas, int replicas, int readyReplicas, String selector,
     String endpoint, String modelCode, String reason, String message, Duration recheckAfter,
-    List<ProviderCondition> conditions, Instant termStartedAt) {
+    List<ProviderCondition> conditions, Instant termStartedAt, Instant termExpiresAt) {
 
   public Observation(ProviderState state, int desiredReplicas, int replicas, int readyReplicas, String selector,
       String endpoint, String modelCode, String reason, String message) {
-    this(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message, null, List.of(), null);
+    this(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message, null, List.of(), null, null);
   }
 
-  public Observation withTermStart(Instant startedAt) {
+  public Observation withTerm(Instant startedAt, Instant expiresAt) {
     return new Observation(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message,
-        recheckAfter, conditions, startedAt);
+        recheckAfter, conditions, startedAt, expiresAt);
   }
 
   public static Observation notFound() { return new Observation(ProviderState.NotFound, 0, 0, 0, null, null, null, null, null); }
 
   public Observation withRecheck(Duration after, List<ProviderCondition> providerConditions) {
     return new Observation(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message,
-        after, List.copyOf(providerConditions), termStartedAt);
+        after, List.copyOf(providerConditions), termStartedAt, termExpiresAt);
   }
 
   /** A condition only this provider knows about, written next to the lifecycle's own. */

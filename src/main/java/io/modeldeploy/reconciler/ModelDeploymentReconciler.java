@@ -111,13 +111,14 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     if (errors.isEmpty()) errors.addAll(providerErrors(resource, type, provider));
     // A term the vendor sells is dated from the purchase it reports (after act), and only the vendor stops or releases it.
     boolean vendorTerm = errors.isEmpty() && provider.map(p -> p.vendorManagesTerm(resource)).orElse(false);
-    SubscriptionTerm term = errors.isEmpty() && !vendorTerm ? term(spec, before, now, null) : null;
+    SubscriptionTerm term = errors.isEmpty() && !vendorTerm ? term(spec, before, now, null, null) : null;
     // Evaluated for a rejected edit too: what runs keeps billing, so its accrual keeps counting.
     Budget budget = spec != null && spec.getBilling() != null ? budget(resource, context, now) : null;
     boolean released = (term != null && term.stage() == SubscriptionTerm.Stage.Released)
         || (budget != null && budget.stage() == Budget.Stage.Released);
     Observation observation = act(provider, errors, resource, context, term, released);
-    if (vendorTerm && observation.termStartedAt() != null) term = term(spec, before, now, observation.termStartedAt());
+    if (vendorTerm && observation.termStartedAt() != null)
+      term = term(spec, before, now, observation.termStartedAt(), observation.termExpiresAt());
 
     boolean suspended = spec != null && Boolean.TRUE.equals(spec.getSuspend());
     ModelDeploymentStatus after = Lifecycle.next(new Lifecycle.Input(resource.getMetadata().getGeneration(), before,
@@ -170,12 +171,13 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
   }
 
   /** The prepaid term, for Subscription plans: what status recorded, moved on to now. */
-  private SubscriptionTerm term(ModelDeploymentSpec spec, ModelDeploymentStatus before, Instant now, Instant boughtAt) {
+  private SubscriptionTerm term(ModelDeploymentSpec spec, ModelDeploymentStatus before, Instant now, Instant boughtAt,
+      Instant expiresAt) {
     if (spec.getBilling().effectivePlan() != BillingPlan.Subscription) return null;
     var subscription = spec.getBilling().getSubscription();
     return SubscriptionTerm.evaluate(before == null ? null : before.getSubscription(), subscription.getPeriods(),
         Boolean.TRUE.equals(subscription.getAutoRenew()), TermUnit.of(spec.getBilling().getMethod()),
-        config.billing().timeZone(), now, boughtAt);
+        config.billing().timeZone(), now, boughtAt, expiresAt);
   }
 
   /** Where a pay-as-you-go deployment stands with its account: the one it names, else the namespace's only one. */

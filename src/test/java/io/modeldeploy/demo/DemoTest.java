@@ -75,7 +75,7 @@ class DemoTest {
       }
       expect(Map.of("qwen3-8b-chat", Phase.Running, "support-bot-ft", Phase.Running, "glm5-pd", Phase.Running,
           "qwen3-max-ptu", Phase.Running, "qwen3-8b-lora-eval", Phase.Running,
-          "qwen36-plus-reserved", Phase.Pending, "deepseek-ptu-3d", Phase.Pending));
+          "deepseek-ptu-3d", Phase.Running, "qwen36-plus-reserved", Phase.Pending));
 
       say("scaling qwen3-8b-chat from 2 to 3 replicas");
       patchSpec("qwen3-8b-chat", "{\"replicas\": 3}");

@@ -34,6 +34,11 @@ final class ControlPlane {
       // a refused request is tried again every second, not every 30.
       "OPERATOR_OPTS", "-Dmodeldeploy.kubernetes.progress-deadline-seconds=5 -Dmodeldeploy.kubernetes.permission-recheck=1s");
 
+  /** The vendor simulator cluster.sh starts, and the API key it takes (hack/cluster.sh's SIMULATOR_KEY). */
+  String simulatorUrl() { return "http://127.0.0.1:" + ENV.get("SIMULATOR_PORT") + "/api/v1"; }
+
+  String simulatorApiKey() { return "sk-local-simulator"; }
+
   record Result(int exit, String out, String err) {
     String both() { return out + err; }
   }

@@ -34,8 +34,10 @@ class KubectlE2EIT {
     assertThat(cluster.kubectl("apply", "-f", "examples/").exit()).isZero();
     Map<String, String> expected = Map.of("qwen3-8b-chat", "Running", "glm5-pd", "Running", "support-bot-ft", "Running",
         "qwen3-max-ptu", "Running", "qwen3-8b-lora-eval", "Running",
-        // sold in the vendor's console: the operator waits for the purchase
-        "qwen36-plus-reserved", "Pending", "deepseek-ptu-3d", "Pending");
+        // prepaid throughput is bought through the vendor's API
+        "deepseek-ptu-3d", "Running",
+        // a model-unit term is sold in the vendor's console: the operator waits for the purchase
+        "qwen36-plus-reserved", "Pending");
     expected.forEach((name, phase) -> cluster.awaitPhase("default", name, phase));
     assertThat(cluster.jsonpath("default", "deploy/qwen3-8b-chat", "{.status.readyReplicas}")).isEqualTo("2");
     assertThat(cluster.kubectl("get", "pods", "-n", "default", "-l", "modeldeploy.io/deployment=qwen3-8b-chat",
@@ -43,6 +45,26 @@ class KubectlE2EIT {
     assertThat(cluster.jsonpath("default", "mdep/qwen36-plus-reserved", "{.status.conditions[?(@.type==\"Ready\")].reason}"))
         .isEqualTo("AwaitingConsolePurchase");
     assertThat(cluster.jsonpath("default", "mdep/qwen3-max-ptu", "{.status.cost.hourly}")).isEqualTo("53.80");
+    // The term the vendor sold, dated as the vendor answers it (the simulator keeps the seed's rules).
+    assertThat(vendorDeployment("deepseek-ptu-3d").path("charge_type").asText()).isEqualTo("pre_paid");
+    String expiry = vendorDeployment("deepseek-ptu-3d").path("pre_paid_gmt_expired").asText();
+    assertThat(cluster.jsonpath("default", "mdep/deepseek-ptu-3d", "{.status.subscription.expiresAt}"))
+        .isEqualTo(expiry + "+08:00");
+    assertThat(cluster.jsonpath("default", "mdep/deepseek-ptu-3d", "{.status.subscription.stage}")).isEqualTo("Active");
+  }
+
+  /** What the vendor simulator of the control plane holds under a ModelDeployment's display name. */
+  static com.fasterxml.jackson.databind.JsonNode vendorDeployment(String name) {
+    try {
+      var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(cluster.simulatorUrl() + "/deployments?page_no=1&page_size=50"))
+          .header("Authorization", "Bearer " + cluster.simulatorApiKey()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      for (var d : new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("output").path("deployments"))
+        if (d.path("name").asText().equals("default/" + name)) return d;
+      throw new AssertionError("the simulator has no deployment named default/" + name + ": " + answer.body());
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The columns of kubectl get, kubectl explain, the scale subresource, kubectl wait. */

@@ -51,7 +51,7 @@ class CancellationTest {
     var spec = spec("{model: deepseek-v3.2, billing: {method: ProvisionedThroughput, plan: Subscription, subscription: {periods: 3}}, provisionedThroughput: {inputTPM: 100000, outputTPM: 10000}}");
     var notice = Cancellation.onDelete(spec, status("29808.00", "2980.80"), OffsetDateTime.parse("2026-11-16T09:00:00+08:00").toInstant(), SHANGHAI).orElseThrow();
     assertThat(notice.reason()).isEqualTo("TermNotRefundable");
-    assertThat(notice.message()).contains("cannot be ended early").contains("2980.80 CNY");
+    assertThat(notice.message()).contains("cannot be ended early").contains("2980.80 CNY").contains("not renewed");
   }
 
   @Test

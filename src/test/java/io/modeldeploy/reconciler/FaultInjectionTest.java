@@ -74,7 +74,8 @@ class FaultInjectionTest {
           """);
   static final int EACH = 4;
   /** Each condition's status once everything has converged (the others read False). */
-  static final Map<String, String> SETTLED = Map.of("Accepted", "True", "Ready", "True", "ProviderReachable", "True");
+  static final Map<String, String> SETTLED = Map.of("Accepted", "True", "Ready", "True", "ProviderReachable", "True",
+      "VendorStatusKnown", "True");
 
   FaultyCrudDispatcher store;
   StandaloneApiServer api;

@@ -205,16 +205,7 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
 
   @Test
   void aMethodTheClusterCannotServeIsRejectedNamingTheProviderThatOffersIt() {
-    create("""
-        apiVersion: modeldeploy.io/v1alpha1
-        kind: ModelDeployment
-        metadata: {name: ptu}
-        spec:
-          model: qwen3-max-2025-09-23
-          provider: Kubernetes
-          billing: {method: ProvisionedThroughput}
-          provisionedThroughput: {inputTPM: 50000, outputTPM: 5000}
-        """);
+    create(Manifests.qwen3MaxThroughput("Kubernetes"));
     ModelDeploymentStatus status = awaitPhase("ptu", Phase.Pending);
     assertCondition(status, "Accepted", "False", "MethodNotSupportedByProvider");
     assertThat(condition(status, "Accepted").getMessage()).contains("offered by the ModelStudio provider");

@@ -28,8 +28,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * A stateful stand-in for Model Studio's deployments API, for tests and the demo only (never the
  * operator in production): same endpoints and JSON envelopes, a status per deployment that moves
  * with time (PENDING -> RUNNING, UPDATING -> RUNNING, DELETING -> gone), the capacity rule
- * (multiples of the template's units per replica, taken from the price catalog), Conflict on a
- * reused suffix, and faults to inject. Listens on loopback only.
+ * (multiples of the template's units per replica, taken from the price catalog, below 1000;
+ * prefill and decode capacities for PD-separated templates), Conflict on a reused suffix, faults to
+ * inject, and the TPM reservation API for provisioned throughput: {@code charge_type} required,
+ * kTPM, prepaid terms ({@code pre_paid_info}, WAIT_PRE_PAID_BILLING_TO_DEPLOYING, the expiry by the
+ * seed's rules, renew, no deletion of a term that is still effective) and idempotency keys (the same
+ * {@code x-acs-req-uuid} replays the first answer; with other parameters it is a 409). Listens on
+ * loopback only.
  */
 public final class ModelStudioSimulator implements AutoCloseable {
 
@@ -46,11 +51,18 @@ public final class ModelStudioSimulator implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Remote> deployments = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  /** Writes by idempotency key: the request's body and the answer given. */
+  private final Map<String, Replay> replays = new ConcurrentHashMap<>();
+  private final List<String> writesWithoutKey = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  private record Replay(String request, int status, JsonNode answer) {}
 
   // Faults
   private final AtomicInteger throttleNext = new AtomicInteger();
   private final AtomicInteger failNext = new AtomicInteger();
   private final AtomicInteger loseNextCreateAnswer = new AtomicInteger();
+  private final AtomicInteger loseNextScaleAnswer = new AtomicInteger();
+  private static final Duration LOST_ANSWER_CONFIRMS_AFTER = Duration.ofSeconds(5);
   private final AtomicReference<String> nextCreateEndsIn = new AtomicReference<>();
   private final AtomicReference<String> nextUpdateEndsIn = new AtomicReference<>();
   private final AtomicReference<Duration> slowness = new AtomicReference<>(Duration.ZERO);
@@ -65,6 +77,9 @@ public final class ModelStudioSimulator implements AutoCloseable {
     String status;
     String next;
     Instant nextAt;
+    /** Provisioned throughput being changed: the old capacity stays effective (and shown) until then. */
+    JsonNode pendingPtu;
+    Instant pendingPtuAt;
 
     Remote(ObjectNode body, String status) {
       this.body = body;
@@ -86,7 +101,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
   /** The vendor's timestamps carry no zone: Beijing local time. */
   static String vendorTime(Instant t) {
     return java.time.LocalDateTime.ofInstant(t, java.time.ZoneId.of("Asia/Shanghai"))
-        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
   }
 
   public ModelStudioSimulator(String apiKey, Timing timing) throws IOException { this(apiKey, timing, 0); }
@@ -113,6 +128,12 @@ public final class ModelStudioSimulator implements AutoCloseable {
 
   /** The next create is carried out but its answer is a 500 (as if the connection dropped). */
   public void loseNextCreateAnswer() { loseNextCreateAnswer.set(1); }
+
+  /** The next scale is carried out but its answer is a 500; a retry with the same idempotency key gets the real one. */
+  public void loseNextScaleAnswer() { loseNextScaleAnswer.set(1); }
+
+  /** The vendor reports this status for the deployment, documented or not, until something moves it on. */
+  public void reportStatus(String deployedModel, String status) { remote(deployedModel).moveTo(status, null, Duration.ZERO); }
 
   /** The next deployment created ends FAILED instead of RUNNING. */
   public void failNextDeployment(String reason) { nextCreateEndsIn.set(reason); }
@@ -164,6 +185,14 @@ public final class ModelStudioSimulator implements AutoCloseable {
 
   public int requests(String kind) { return requests.getOrDefault(kind, new AtomicInteger()).get(); }
 
+  /** Writes that came without an idempotency key in both headers, as "METHOD path". */
+  public List<String> writesWithoutKey() { return List.copyOf(writesWithoutKey); }
+
+  /** Writes answered from an earlier one with the same idempotency key. */
+  public int replayed() { return replayCount.get(); }
+
+  private final AtomicInteger replayCount = new AtomicInteger();
+
   @Override
   public void close() { server.stop(0); }
 
@@ -177,7 +206,8 @@ public final class ModelStudioSimulator implements AutoCloseable {
       String path = exchange.getRequestURI().getPath().substring("/api/v1/deployments".length());
       String[] parts = path.isEmpty() ? new String[0] : path.substring(1).split("/");
       String kind = method.equals("POST") ? "create" : method.equals("DELETE") ? "delete"
-          : parts.length == 0 ? "list" : parts.length == 1 ? "get" : parts[1].equals("scale") ? "scale" : "update";
+          : parts.length == 0 ? "list" : parts.length == 1 ? "get" : parts[1].equals("scale") ? "scale"
+          : parts[1].equals("renew") ? "renew" : "update";
       requests.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
       if (!("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
         error(exchange, 401, "InvalidApiKey", "Invalid API-key provided.");
@@ -200,11 +230,31 @@ public final class ModelStudioSimulator implements AutoCloseable {
       advance();
       byte[] raw = exchange.getRequestBody().readAllBytes();
       JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
+      if (!method.equals("GET")) {
+        String key = exchange.getRequestHeaders().getFirst("x-acs-req-uuid");
+        if (key == null || !key.equals(exchange.getRequestHeaders().getFirst("X-DashScope-RequestId")))
+          writesWithoutKey.add(method + " " + path);
+        Replay earlier = key == null ? null : replays.get(key);
+        String request = method + " " + path + " " + body;
+        if (earlier != null) {
+          if (!earlier.request().equals(request)) {
+            error(exchange, 409, "IDEMPOTENCY_KEY_CONFLICT", "The idempotency key " + key + " was used with other parameters.");
+            return;
+          }
+          replayCount.incrementAndGet();
+          send(exchange, earlier.status(), earlier.answer());
+          return;
+        }
+        // The vendor's page: the key makes instance operations idempotent, not the first create of a model code
+        // (a create that timed out is looked up by its suffix instead).
+        if (key != null && !kind.equals("create")) currentKey.set(new String[] {key, request});
+      }
       switch (kind) {
         case "create" -> create(exchange, body);
         case "list" -> list(exchange);
         case "get" -> get(exchange, parts[0]);
         case "scale" -> scale(exchange, parts[0], body);
+        case "renew" -> renew(exchange, parts[0], body);
         case "update" -> update(exchange, parts[0], body, parts[1]);
         case "delete" -> delete(exchange, parts[0]);
         default -> error(exchange, 404, "NotFound", "no such operation");
@@ -212,8 +262,13 @@ public final class ModelStudioSimulator implements AutoCloseable {
     } catch (RuntimeException e) {
       // Test double: a bug here shows as a 500 the operator must survive.
       error(exchange, 500, "SimulatorError", String.valueOf(e));
+    } finally {
+      currentKey.remove();
     }
   }
+
+  /** The idempotency key and request being answered on this thread, so that the answer is kept for a retry. */
+  private final ThreadLocal<String[]> currentKey = new ThreadLocal<>();
 
   /** -1: no fault; 0: throttled, 1: failing, 2: hanging. */
   private int flakyDraw() {
@@ -237,9 +292,10 @@ public final class ModelStudioSimulator implements AutoCloseable {
       return;
     }
     ObjectNode d = JSON.createObjectNode();
+    Instant purchased = purchaseClock.get();
     d.put("deployed_model", id).put("name", request.path("name").asText(id)).put("model_name", model)
-        .put("base_model", model).put("plan", plan).put("workspace_id", "ws-sim").put("charge_type", "POST_PAY")
-        .put("gmt_create", vendorTime(purchaseClock.get()));
+        .put("base_model", model).put("plan", plan).put("workspace_id", "ws-sim").put("gmt_create", vendorTime(purchased));
+    String initial = "PENDING";
     if (plan.equals("mu")) {
       String template = request.path("deploy_spec").asText();
       boolean pd = template.endsWith("-PD");
@@ -248,27 +304,55 @@ public final class ModelStudioSimulator implements AutoCloseable {
           .filter(s -> s.type().equals(type) && (s.effectiveMode() == ModelUnitMode.PDSeparated) == pd).findFirst());
       if (spec.isEmpty()) { error(exchange, 400, "InvalidParameter", "Model " + model + " is not deployable with template " + template + "."); return; }
       int base = spec.get().count();
-      int capacity = request.path("capacity").asInt();
-      if (capacity <= 0 || capacity % base != 0) {
-        error(exchange, 400, "InvalidParameter", "capacity " + capacity + " must be a positive multiple of " + base + " for " + template + ".");
-        return;
+      if (pd) {
+        int prefill = request.path("prefill_capacity").asInt(-1);
+        int decode = request.path("decode_capacity").asInt(-1);
+        String wrong = capacityError(prefill, base / 2, "prefill_capacity");
+        if (wrong == null) wrong = capacityError(decode, base / 2, "decode_capacity");
+        if (wrong != null || request.has("capacity")) {
+          error(exchange, 400, "InvalidParameter", wrong != null ? wrong : template + " takes prefill_capacity and decode_capacity, not capacity.");
+          return;
+        }
+        d.put("prefill_capacity", prefill).put("decode_capacity", decode).put("capacity", prefill + decode);
+      } else {
+        String wrong = capacityError(request.path("capacity").asInt(-1), base, "capacity");
+        if (wrong != null) { error(exchange, 400, "InvalidParameter", wrong); return; }
+        d.put("capacity", request.path("capacity").asInt());
       }
-      d.put("model_unit_spec", template).put("base_capacity", base).put("capacity", capacity).put("ready_capacity", 0);
+      d.put("charge_type", "POST_PAY").put("model_unit_spec", template).put("base_capacity", base).put("ready_capacity", 0);
       if (request.has("rpm_limit")) d.put("rpm_limit", request.get("rpm_limit").asLong());
       if (request.has("tpm_limit")) d.put("tpm_limit", request.get("tpm_limit").asLong());
       if (request.has("enable_thinking")) d.put("enable_thinking", request.get("enable_thinking").asBoolean());
       if (request.has("max_context_length")) d.put("max_context_length", request.get("max_context_length").asInt());
     } else if (plan.equals("ptu")) {
-      d.set("ptu_capacity", request.has("ptu_capacity") ? request.get("ptu_capacity")
-          : JSON.createObjectNode().put("input_tpm", 10000).put("output_tpm", 1000).put("thinking_output_tpm", 0));
-      d.put("overflow_strategy", "enable").put("base_capacity", 1).put("capacity", 1).put("ready_capacity", 0);
+      String chargeType = request.path("charge_type").asText("");
+      if (!chargeType.equals("pre_paid") && !chargeType.equals("post_paid")) {
+        error(exchange, 400, "InvalidParameter", "charge_type is required for plan ptu: pre_paid or post_paid.");
+        return;
+      }
+      JsonNode ptu = request.has("ptu_capacity") ? request.get("ptu_capacity")
+          : JSON.createObjectNode().put("input_tpm", 10).put("output_tpm", 1);
+      if (!ptu.path("input_tpm").canConvertToLong() || ptu.path("input_tpm").asLong() < 1 || !ptu.path("input_tpm").isIntegralNumber()) {
+        error(exchange, 400, "InvalidParameter", "ptu_capacity.input_tpm must be a positive whole number of kTPM.");
+        return;
+      }
+      d.set("ptu_capacity", ptu);
+      d.put("charge_type", chargeType).put("overflow_strategy", "enable").put("ptu_service_tier", "ptu_fast");
+      if (chargeType.equals("pre_paid")) {
+        String wrong = prePaidInfoError(request.path("pre_paid_info"));
+        if (wrong != null) { error(exchange, 400, "InvalidParameter", wrong); return; }
+        int days = request.path("pre_paid_info").path("duration").asInt();
+        d.set("pre_paid_info", request.get("pre_paid_info").deepCopy());
+        d.put("pre_paid_instance_id", "inst-" + id).put("pre_paid_gmt_expired", prepaidExpiry(purchased, days));
+        initial = "WAIT_PRE_PAID_BILLING_TO_DEPLOYING";
+      }
     } else {
-      d.put("base_capacity", 1).put("capacity", 1).put("ready_capacity", 0);
+      d.put("charge_type", "POST_PAY").put("base_capacity", 1).put("capacity", 1).put("ready_capacity", 0);
     }
-    Remote remote = new Remote(d, "PENDING");
+    Remote remote = new Remote(d, initial);
     String failure = nextCreateEndsIn.getAndSet(null);
     if (failure != null) d.put("fail_reason", failure);
-    remote.moveTo("PENDING", failure != null ? "FAILED" : "RUNNING", timing.deploy());
+    remote.moveTo(initial, failure != null ? "FAILED" : "RUNNING", timing.deploy());
     deployments.put(id, remote);
     if (loseNextCreateAnswer.getAndSet(0) > 0) { error(exchange, 500, "InternalError", "connection reset"); return; }
     ok(exchange, view(remote));
@@ -279,6 +363,53 @@ public final class ModelStudioSimulator implements AutoCloseable {
     return catalog.file().modelUnits().stream().map(m -> m.model())
         .filter(code -> model.equals(code) || model.startsWith(code + "-"))
         .max(java.util.Comparator.comparingInt(String::length)).orElse(model);
+  }
+
+  /** The documented bounds: a multiple of the units per replica, at least one replica, below 1000. */
+  private static String capacityError(int capacity, int base, String field) {
+    if (capacity <= 0 || capacity >= 1000 || capacity % Math.max(base, 1) != 0)
+      return field + " " + capacity + " must be a positive multiple of " + base + " below 1000.";
+    return null;
+  }
+
+  /** A prepaid term's end by the seed's rules (23:59 on its last day, a day more when bought after 22:00), in the vendor's local time. */
+  private static String prepaidExpiry(Instant purchased, int days) {
+    java.time.ZoneId beijing = java.time.ZoneId.of("Asia/Shanghai");
+    return vendorTime(io.modeldeploy.cost.SubscriptionTimeline.of(purchased.atZone(beijing), days,
+        io.modeldeploy.cost.TermUnit.DAYS, beijing).expiresAt().toInstant());
+  }
+
+  /** Prepaid throughput only: more days (from the term's start, so the expiry moves by them) and/or another auto-renewal. */
+  private void renew(HttpExchange exchange, String id, JsonNode request) throws IOException {
+    Remote r = deployments.get(id);
+    if (r == null) { error(exchange, 404, "MODEL_CODE_NOT_FOUND", "Deployment " + id + " not found."); return; }
+    if (!r.body.has("pre_paid_info")) {
+      error(exchange, 400, "CAPACITY_INSTANCE_OPERATION_UNSUPPORTED", "Deployment " + id + " has no prepaid instance to renew.");
+      return;
+    }
+    JsonNode asked = request.path("pre_paid_info");
+    String wrong = prePaidInfoError(asked);
+    if (wrong != null) { error(exchange, 400, "InvalidParameter", wrong); return; }
+    ObjectNode term = (ObjectNode) r.body.get("pre_paid_info");
+    int total = term.path("duration").asInt() + asked.path("duration").asInt();
+    term.put("duration", total).put("auto_renewal", asked.path("auto_renewal").asBoolean());
+    if (asked.has("auto_renewal_duration")) term.put("auto_renewal_duration", asked.get("auto_renewal_duration").asInt());
+    else term.remove("auto_renewal_duration");
+    r.body.put("pre_paid_gmt_expired", prepaidExpiry(vendorInstant(r.body.path("gmt_create").asText()), total));
+    ok(exchange, view(r));
+  }
+
+  /** As documented: duration in days above 0, auto_renewal stated, auto_renewal_duration above 0 when it is on. */
+  private static String prePaidInfoError(JsonNode info) {
+    if (info.path("duration").asInt(0) <= 0) return "pre_paid_info.duration must be a positive number of days.";
+    if (!info.path("auto_renewal").isBoolean()) return "pre_paid_info.auto_renewal must be stated.";
+    if (info.path("auto_renewal").asBoolean() && info.path("auto_renewal_duration").asInt(0) <= 0)
+      return "pre_paid_info.auto_renewal_duration must be a positive number of days when auto_renewal is on.";
+    return null;
+  }
+
+  private static Instant vendorInstant(String vendorTime) {
+    return java.time.LocalDateTime.parse(vendorTime).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant();
   }
 
   private void list(HttpExchange exchange) throws IOException {
@@ -299,19 +430,36 @@ public final class ModelStudioSimulator implements AutoCloseable {
     Remote r = deployments.get(id);
     if (r == null) { error(exchange, 404, "NotFound", "Deployment " + id + " not found."); return; }
     if (!r.status.equals("RUNNING")) { error(exchange, 400, "InvalidParameter", "Deployment " + id + " is " + r.status + " and cannot be scaled."); return; }
-    if (request.has("capacity")) {
-      int base = r.body.path("base_capacity").asInt(1);
-      int capacity = request.get("capacity").asInt();
-      if (capacity <= 0 || capacity % base != 0) {
-        error(exchange, 400, "InvalidParameter", "capacity " + capacity + " must be a positive multiple of " + base + ".");
-        return;
-      }
-      r.body.put("previous_capacity", r.body.path("capacity").asInt()).put("capacity", capacity);
+    int base = r.body.path("base_capacity").asInt(1);
+    if (r.body.has("prefill_capacity")) {
+      int prefill = request.path("prefill_capacity").asInt(-1);
+      int decode = request.path("decode_capacity").asInt(-1);
+      String wrong = capacityError(prefill, base / 2, "prefill_capacity");
+      if (wrong == null) wrong = capacityError(decode, base / 2, "decode_capacity");
+      if (wrong != null) { error(exchange, 400, "InvalidParameter", wrong); return; }
+      r.body.put("previous_capacity", r.body.path("capacity").asInt()).put("prefill_capacity", prefill)
+          .put("decode_capacity", decode).put("capacity", prefill + decode);
+    } else if (request.has("capacity")) {
+      String wrong = capacityError(request.get("capacity").asInt(), base, "capacity");
+      if (wrong != null) { error(exchange, 400, "InvalidParameter", wrong); return; }
+      r.body.put("previous_capacity", r.body.path("capacity").asInt()).put("capacity", request.get("capacity").asInt());
     }
-    if (request.has("ptu_capacity")) r.body.set("ptu_capacity", request.get("ptu_capacity"));
     String failure = nextUpdateEndsIn.getAndSet(null);
     if (failure != null) r.body.put("fail_reason", failure);
-    r.moveTo("UPDATING", failure != null ? "UPDATING_FAILED" : "RUNNING", timing.update());
+    if (request.has("ptu_capacity")) {
+      // The TPM reservation API: RUNNING on the old effective capacity until the change is confirmed.
+      r.pendingPtu = request.get("ptu_capacity");
+      r.pendingPtuAt = Instant.now().plus(timing.update());
+    } else {
+      r.moveTo("UPDATING", failure != null ? "UPDATING_FAILED" : "RUNNING", timing.update());
+    }
+    if (loseNextScaleAnswer.getAndSet(0) > 0) {
+      // Long enough that the operator's retry surely finds the old capacity still in effect.
+      if (r.pendingPtu != null) r.pendingPtuAt = Instant.now().plus(LOST_ANSWER_CONFIRMS_AFTER);
+      remember(200, envelope(view(r)));
+      send(exchange, 500, JSON.createObjectNode().put("code", "InternalError").put("message", "connection reset"));
+      return;
+    }
     ok(exchange, view(r));
   }
 
@@ -320,8 +468,14 @@ public final class ModelStudioSimulator implements AutoCloseable {
     if (r == null) { error(exchange, 404, "NotFound", "Deployment " + id + " not found."); return; }
     if (what.equals("update-overflowstrategy")) r.body.put("overflow_strategy", request.path("overflow_strategy").asText());
     else {
+      if (!r.body.path("plan").asText().equals("mu")) {
+        error(exchange, 400, "InvalidParameter", "Throttling can only be set on model-unit deployments.");
+        return;
+      }
       if (request.has("rpm_limit")) r.body.put("rpm_limit", request.get("rpm_limit").asLong());
       if (request.has("tpm_limit")) r.body.put("tpm_limit", request.get("tpm_limit").asLong());
+      // As the vendor's example answer shows: PENDING with nothing ready, until the update is applied.
+      r.moveTo("PENDING", "RUNNING", timing.update());
     }
     ok(exchange, view(r));
   }
@@ -329,6 +483,10 @@ public final class ModelStudioSimulator implements AutoCloseable {
   private void delete(HttpExchange exchange, String id) throws IOException {
     Remote r = deployments.get(id);
     if (r == null) { error(exchange, 404, "NotFound", "Deployment " + id + " not found."); return; }
+    if (r.body.has("pre_paid_gmt_expired") && Instant.now().isBefore(vendorInstant(r.body.get("pre_paid_gmt_expired").asText()))) {
+      error(exchange, 400, "PREPAID_UNSUBSCRIBE_REQUIRED", "The prepaid instance of " + id + " is effective: unsubscribe it instead.");
+      return;
+    }
     r.moveTo("DELETING", "DELETED", timing.delete());
     ok(exchange, view(r));
   }
@@ -339,6 +497,10 @@ public final class ModelStudioSimulator implements AutoCloseable {
     Instant now = Instant.now();
     for (var entry : List.copyOf(deployments.entrySet())) {
       Remote r = entry.getValue();
+      if (r.pendingPtu != null && !now.isBefore(r.pendingPtuAt)) {
+        r.body.set("ptu_capacity", r.pendingPtu);
+        r.pendingPtu = null;
+      }
       if (r.next == null || now.isBefore(r.nextAt)) continue;
       if (r.next.equals("DELETED")) { deployments.remove(entry.getKey()); continue; }
       if (r.next.equals("UPDATING_FAILED")) r.body.put("capacity", r.body.path("previous_capacity").asInt());
@@ -350,6 +512,8 @@ public final class ModelStudioSimulator implements AutoCloseable {
     ObjectNode v = r.body.deepCopy();
     v.remove("previous_capacity");
     v.put("status", r.status);
+    // The TPM reservation API reports no capacity for provisioned throughput.
+    if (!v.has("capacity")) return v.put("gmt_modified", vendorTime(Instant.now()));
     int capacity = v.path("capacity").asInt(0);
     int previous = r.body.path("previous_capacity").asInt(capacity);
     v.put("ready_capacity", switch (r.status) {
@@ -367,19 +531,34 @@ public final class ModelStudioSimulator implements AutoCloseable {
     return r;
   }
 
-  private static void ok(HttpExchange exchange, JsonNode output) throws IOException {
-    ObjectNode body = JSON.createObjectNode().put("request_id", java.util.UUID.randomUUID().toString());
-    body.set("output", output);
+  private void ok(HttpExchange exchange, JsonNode output) throws IOException {
+    ObjectNode body = envelope(output);
+    remember(200, body);
     send(exchange, 200, body);
   }
 
-  private static void error(HttpExchange exchange, int status, String code, String message) {
+  private static ObjectNode envelope(JsonNode output) {
+    ObjectNode body = JSON.createObjectNode().put("request_id", java.util.UUID.randomUUID().toString());
+    body.set("output", output);
+    return body;
+  }
+
+  private void error(HttpExchange exchange, int status, String code, String message) {
     try {
-      send(exchange, status, JSON.createObjectNode().put("request_id", java.util.UUID.randomUUID().toString())
-          .put("code", code).put("message", message));
+      ObjectNode body = JSON.createObjectNode().put("request_id", java.util.UUID.randomUUID().toString())
+          .put("code", code).put("message", message);
+      // A fault injected in front of the API (throttling, a 500) is not an answer of the operation.
+      if (status != 429 && status < 500) remember(status, body);
+      send(exchange, status, body);
     } catch (IOException ignored) {
       // the client went away; nothing to tell it
     }
+  }
+
+  /** The answer to a write with an idempotency key, replayed to its retries. */
+  private void remember(int status, JsonNode body) {
+    String[] key = currentKey.get();
+    if (key != null) replays.putIfAbsent(key[0], new Replay(key[1], status, body));
   }
 
   private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {

@@ -20,6 +20,20 @@ public final class Manifests {
         """.formatted(name, provider, unitType, unitCount, replicas);
   }
 
+  /** qwen3-max with 50,000 input and 5,000 output TPM reserved, pay-as-you-go, named "ptu". */
+  public static String qwen3MaxThroughput(String provider) {
+    return """
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: ptu}
+        spec:
+          model: qwen3-max-2025-09-23
+          provider: %s
+          billing: {method: ProvisionedThroughput}
+          provisionedThroughput: {inputTPM: 50000, outputTPM: 5000}
+        """.formatted(provider);
+  }
+
   /** An autoscaling/v2 HorizontalPodAutoscaler on a ModelDeployment's scale subresource, by CPU (no metrics server needed below its minimum). */
   public static String autoscaler(String target, int minReplicas, int maxReplicas) {
     return """

@@ -23,6 +23,8 @@ public class ModelStudioClient {
 
   private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   static final int PAGE_SIZE = 50;
+  static final String IDEMPOTENCY_HEADER = "x-acs-req-uuid";
+  static final String REQUEST_ID_HEADER = "X-DashScope-RequestId";
   /** How much of an answer that is not JSON (a proxy's error page) goes into a message. */
   private static final int EXCERPT = 120;
 
@@ -38,13 +40,13 @@ public class ModelStudioClient {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
-  public RemoteDeployment create(String apiKey, CreateRequest request) {
-    return as(call(apiKey, "POST", "deployments", request), RemoteDeployment.class);
+  public RemoteDeployment create(String apiKey, CreateRequest request, String requestId) {
+    return as(call(apiKey, "POST", "deployments", request, requestId), RemoteDeployment.class);
   }
 
   public Optional<RemoteDeployment> get(String apiKey, String deployedModel) {
     try {
-      return Optional.of(as(call(apiKey, "GET", "deployments/" + deployedModel, null), RemoteDeployment.class));
+      return Optional.of(as(call(apiKey, "GET", "deployments/" + deployedModel, null, null), RemoteDeployment.class));
     } catch (VendorException e) {
       if (e.isNotFound()) return Optional.empty();
       throw e;
@@ -60,7 +62,7 @@ public class ModelStudioClient {
     List<RemoteDeployment> all = new ArrayList<>();
     for (int page = 1; ; page++) {
       String path = "deployments?page_no=" + page + "&page_size=" + PAGE_SIZE;
-      JsonNode output = present(call(apiKey, "GET", path, null), path);
+      JsonNode output = present(call(apiKey, "GET", path, null, null), path);
       JsonNode deployments = output.path("deployments");
       for (JsonNode d : deployments) all.add(as(d, RemoteDeployment.class));
       int total = output.path("total").asInt(-1);
@@ -68,29 +70,33 @@ public class ModelStudioClient {
     }
   }
 
-  public RemoteDeployment scale(String apiKey, String deployedModel, Map<String, Object> capacity) {
-    return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/scale", capacity), RemoteDeployment.class);
+  public RemoteDeployment scale(String apiKey, String deployedModel, Map<String, Object> capacity, String requestId) {
+    return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/scale", capacity, requestId), RemoteDeployment.class);
   }
 
-  public RemoteDeployment updateThrottling(String apiKey, String deployedModel, Long rpm, Long tpm) {
-    Map<String, Object> body = new java.util.LinkedHashMap<>();
-    if (rpm != null) body.put("rpm_limit", rpm);
-    if (tpm != null) body.put("tpm_limit", tpm);
-    return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/update", body), RemoteDeployment.class);
+  /** Prepaid throughput: pays for more days, or changes the term's auto-renewal. */
+  public RemoteDeployment renew(String apiKey, String deployedModel, Map<String, Object> body, String requestId) {
+    return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/renew", body, requestId), RemoteDeployment.class);
   }
 
-  public void delete(String apiKey, String deployedModel) {
+  public RemoteDeployment updateThrottling(String apiKey, String deployedModel, Map<String, Object> limits, String requestId) {
+    return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/update", limits, requestId), RemoteDeployment.class);
+  }
+
+  public void delete(String apiKey, String deployedModel, String requestId) {
     try {
-      call(apiKey, "DELETE", "deployments/" + deployedModel, null);
+      call(apiKey, "DELETE", "deployments/" + deployedModel, null, requestId);
     } catch (VendorException e) {
       if (!e.isNotFound()) throw e;
     }
   }
 
-  private JsonNode call(String apiKey, String method, String path, Object body) {
+  /** requestId: the write's idempotency key, in both headers the vendor reads; null for reads. */
+  private JsonNode call(String apiKey, String method, String path, Object body, String requestId) {
     HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(timeout)
         .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json");
     if (workspace != null && !workspace.isBlank()) request.header("X-DashScope-WorkSpace", workspace);
+    if (requestId != null) request.header(IDEMPOTENCY_HEADER, requestId).header(REQUEST_ID_HEADER, requestId);
     try {
       request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
           : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));

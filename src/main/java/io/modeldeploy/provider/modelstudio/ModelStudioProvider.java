@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.modeldeploy.api.BillingMethod;
 import io.modeldeploy.api.BillingPlan;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
@@ -76,27 +77,30 @@ public class ModelStudioProvider implements ModelProvider {
   /** The API's timestamps (gmt_create) carry no zone: the China (Beijing) region's local time. */
   static final java.time.ZoneId VENDOR_ZONE = java.time.ZoneId.of("Asia/Shanghai");
 
-  /** Prepaid terms are bought in the vendor's console, which also stops and releases them. */
+  /** Prepaid terms are the vendor's (bought in its console, or through its TPM reservation API), and it stops and releases them. */
   @Override
   public boolean vendorManagesTerm(ModelDeployment resource) {
     return resource.getSpec().getBilling().effectivePlan() == BillingPlan.Subscription;
   }
 
-  /** The catalog's rules are the vendor's: nothing more to refuse before asking it. */
+  /** The catalog's rules are the vendor's; besides them, throughput is reserved in whole kTPM. */
   @Override
-  public List<SpecError> check(ModelDeployment resource) { return List.of(); }
+  public List<SpecError> check(ModelDeployment resource) {
+    return resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput
+        ? RemoteRequests.kTpmErrors(resource.getSpec().getProvisionedThroughput()) : List.of();
+  }
 
   @Override
   public Observation ensure(DesiredDeployment desired, ModelDeployment resource, Context<ModelDeployment> context) {
     String key = apiKey(resource, context);
     try {
-      if (resource.getSpec().getBilling().effectivePlan() == BillingPlan.Subscription) return observeConsolePurchase(key, resource);
+      if (boughtInConsole(resource)) return observeConsolePurchase(key, resource);
       Optional<RemoteDeployment> remote = locate(key, resource);
       List<ProviderCondition> conditions = new ArrayList<>();
       if (Boolean.TRUE.equals(resource.getSpec().getSuspend())) {
         // Taking a pay-as-you-go deployment offline is deleting it: billing stops; the CR keeps the configuration.
         if (remote.isEmpty()) return settled(resource, new Observation(ProviderState.Stopped, 0, 0, 0, desired.selector(), null, null, null, null), conditions);
-        if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel());
+        if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel(), deletion(resource, remote.get()));
         return polled(resource, new Observation(ProviderState.Stopping, 0, 0, 0, desired.selector(), null,
             remote.get().deployedModel(), null, "taking the vendor deployment offline"), conditions);
       }
@@ -109,11 +113,13 @@ public class ModelStudioProvider implements ModelProvider {
           conditions.add(new ProviderCondition(Conditions.REMOTE_RECREATED, true, DELETED_OUT_OF_BAND, "the vendor deployment "
               + resource.getStatus().getModelCode() + " was deleted outside the operator and has been recreated"));
         }
-        remote = Optional.of(create(key, resource, desired));
+        boolean recreating = deletedBehindOurBack(resource) || Conditions.isTrue(previousConditions(resource), Conditions.REMOTE_RECREATED);
+        remote = Optional.of(create(key, resource, desired, recreating));
       } else {
         // Refused before anything is sent: status keeps describing what runs, not what was asked.
         Optional<SpecError> fixed = RemoteRequests.notApplicableInPlace(resource, desired, remote.get());
         if (fixed.isPresent()) throw new ProviderRejection(fixed.get().field(), fixed.get().reason(), fixed.get().message());
+        remote = Optional.of(renew(key, resource, remote.get()));
         if ("RUNNING".equals(remote.get().status())) remote = Optional.of(converge(key, resource, desired, remote.get()));
       }
       return observation(resource, desired, remote.get(), conditions);
@@ -142,7 +148,13 @@ public class ModelStudioProvider implements ModelProvider {
         forget(resource);
         return true;
       }
-      if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel());
+      if (prepaidThroughput(resource)) {
+        // An effective prepaid term is unsubscribed in the console, not deleted (PREPAID_UNSUBSCRIBE_REQUIRED), and the
+        // API has no call that only turns auto-renewal off: it serves until it expires, which Cancellation tells the user.
+        forget(resource);
+        return true;
+      }
+      if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel(), deletion(resource, remote.get()));
       boolean gone = client.get(key, remote.get().deployedModel()).isEmpty();
       if (gone) forget(resource);
       return gone;
@@ -160,29 +172,29 @@ public class ModelStudioProvider implements ModelProvider {
     String known = resource.getStatus() == null ? null : resource.getStatus().getModelCode();
     if (known != null) {
       Optional<RemoteDeployment> byId = client.get(key, known);
-      if (byId.isPresent() && !"DELETED".equals(byId.get().status())) return byId;
+      if (byId.isPresent() && !byId.get().released()) return byId;
     }
     return findOurs(key, resource);
   }
 
   private Optional<RemoteDeployment> findOurs(String key, ModelDeployment resource) {
-    String suffix = RemoteRequests.suffix(resource);
     String name = RemoteRequests.displayName(resource);
     return client.list(key).stream()
-        .filter(d -> !"DELETED".equals(d.status()))
-        .filter(d -> (d.deployedModel() != null && d.deployedModel().endsWith("-" + suffix)) || name.equals(d.name()))
+        .filter(d -> !d.released())
+        .filter(d -> name.equals(d.name()) && RemoteRequests.hasOurSuffix(resource, d.deployedModel()))
         .findFirst();
   }
 
-  private RemoteDeployment create(String key, ModelDeployment resource, DesiredDeployment desired) {
+  private RemoteDeployment create(String key, ModelDeployment resource, DesiredDeployment desired, boolean recreating) {
+    CreateRequest request = RemoteRequests.create(resource, desired, recreating);
     try {
-      return client.create(key, RemoteRequests.create(resource, desired));
+      return client.create(key, request, RemoteRequests.requestId(resource, "create", request));
     } catch (VendorException e) {
       if (e.isConflict()) {
         // A create whose answer was lost: the deployment with our suffix is ours.
         return findOurs(key, resource).orElseThrow(() -> new ProviderRejection("spec.model", "Conflict",
             "the vendor already has a deployment of " + resource.getSpec().getModel() + " with suffix "
-                + RemoteRequests.suffix(resource) + " that is not this ModelDeployment's: " + e.vendorMessage()));
+                + request.suffix() + " that is not this ModelDeployment's: " + e.vendorMessage()));
       }
       // Throttled, failing or no answer: retried with backoff (and adopted if it was carried out), not a rejected spec.
       throw e.isTransient() ? e : rejection(e);
@@ -193,16 +205,50 @@ public class ModelStudioProvider implements ModelProvider {
   private RemoteDeployment converge(String key, ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote) {
     try {
       Map<String, Object> scale = RemoteRequests.scale(resource, desired, remote);
-      if (scale != null) remote = client.scale(key, remote.deployedModel(), scale);
-      if (RemoteRequests.throttlingDiffers(desired, remote))
-        remote = client.updateThrottling(key, remote.deployedModel(), desired.rpmLimit(), desired.tpmLimit());
+      if (scale != null) remote = client.scale(key, remote.deployedModel(), scale, RemoteRequests.requestId(resource, "scale", scale));
+      Map<String, Object> limits = RemoteRequests.throttling(resource, desired, remote);
+      if (limits != null)
+        remote = client.updateThrottling(key, remote.deployedModel(), limits, RemoteRequests.requestId(resource, "update", limits));
       return remote;
     } catch (VendorException e) {
       throw e.isTransient() ? e : rejection(e);
     }
   }
 
-  /** Prepaid terms are bought in the console only: find the one bought under this deployment's name. */
+  /**
+   * Days the spec added to a prepaid throughput term since they were last ordered (status records
+   * what was ordered), bought through the renew call; the same request id for a retry of the same renewal.
+   */
+  private RemoteDeployment renew(String key, ModelDeployment resource, RemoteDeployment remote) {
+    Integer ordered = resource.getStatus() == null || resource.getStatus().getSubscription() == null ? null
+        : resource.getStatus().getSubscription().getOrderedPeriods();
+    Map<String, Object> renewal = prepaidThroughput(resource) ? RemoteRequests.renewal(resource.getSpec(), ordered) : null;
+    if (renewal == null) return remote;
+    try {
+      return client.renew(key, remote.deployedModel(), renewal, RemoteRequests.requestId(resource, "renew", renewal));
+    } catch (VendorException e) {
+      throw e.isTransient() ? e : rejection(e);
+    }
+  }
+
+  /** Deleting a vendor deployment is one operation whatever the generation: its retries share an id. */
+  private static String deletion(ModelDeployment resource, RemoteDeployment remote) {
+    return java.util.UUID.nameUUIDFromBytes((resource.getMetadata().getUid() + "/delete/" + remote.deployedModel())
+        .getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** Model-unit terms are sold in the vendor's console only; provisioned throughput is bought through the API. */
+  private static boolean boughtInConsole(ModelDeployment resource) {
+    return resource.getSpec().getBilling().effectivePlan() == BillingPlan.Subscription
+        && resource.getSpec().getBilling().getMethod() == BillingMethod.ModelUnit;
+  }
+
+  private static boolean prepaidThroughput(ModelDeployment resource) {
+    return resource.getSpec().getBilling().effectivePlan() == BillingPlan.Subscription
+        && resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput;
+  }
+
+  /** Model-unit terms are bought in the console only: find the one bought under this deployment's name. */
   private Observation observeConsolePurchase(String key, ModelDeployment resource) {
     DesiredDeployment desired = DesiredDeployment.of(resource);
     String name = RemoteRequests.displayName(resource);
@@ -211,7 +257,7 @@ public class ModelStudioProvider implements ModelProvider {
       return settled(resource, new Observation(ProviderState.Pending, desired.replicas(), 0, 0, desired.selector(), null, null,
           "AwaitingConsolePurchase", "the vendor sells prepaid subscriptions in its console only: buy the term there and name the service "
               + name + "; the operator then follows it"), List.of());
-    return observation(resource, desired, bought.get(), List.of()).withTermStart(bought.get().createdAt(VENDOR_ZONE));
+    return observation(resource, desired, bought.get(), List.of()).withTerm(bought.get().createdAt(VENDOR_ZONE), null);
   }
 
   /**
@@ -226,17 +272,33 @@ public class ModelStudioProvider implements ModelProvider {
 
   private Observation observation(ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote,
       List<ProviderCondition> conditions) {
+    Optional<ProviderState> known = VendorStatus.state(remote.status());
+    List<ProviderCondition> all = new ArrayList<>(conditions);
+    all.add(new ProviderCondition(Conditions.VENDOR_STATUS_KNOWN, known.isPresent(), known.isPresent() ? "Known" : "UnknownVendorStatus",
+        "the vendor reports " + (remote.status() == null ? "no status" : remote.status()) + " for " + remote.deployedModel()
+            + (known.isPresent() ? "" : ", which this operator does not know: the phase stays as it was until it reports one it knows")));
+    if (known.isEmpty())
+      return new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, "UnknownVendorStatus", null)
+          .withRecheck(backoff(polls.merge(uid(resource), 1, Integer::sum)), reachable(all));
     int base = remote.baseCapacity() == null || remote.baseCapacity() == 0 ? 1 : remote.baseCapacity();
-    ProviderState state = VendorStatus.state(remote.status());
-    String reason = switch (remote.status() == null ? "" : remote.status()) {
+    ProviderState state = known.get();
+    String reason = switch (remote.status()) {
       case "ARREARS_DOWN" -> Conditions.ACCOUNT_OVERDUE;
+      case "SUSPENDED" -> "VendorSuspended";
       case "FAILED", "UPDATING_FAILED" -> "Vendor" + (remote.status().equals("FAILED") ? "DeploymentFailed" : "UpdateFailed");
       default -> null;
     };
-    Observation seen = new Observation(state, ceil(remote.capacity(), base), ceil(remote.capacity(), base),
-        remote.readyCapacity() == null ? 0 : remote.readyCapacity() / base, desired.selector(),
+    // Throughput and token deployments are one service: the TPM reservation API reports no capacity for them.
+    boolean units = resource.getSpec().getBilling().getMethod() == BillingMethod.ModelUnit;
+    Integer capacity = remote.capacity() != null ? remote.capacity()
+        : remote.prefillCapacity() != null && remote.decodeCapacity() != null ? remote.prefillCapacity() + remote.decodeCapacity()
+        : units ? null : Integer.valueOf(1);
+    int ready = remote.readyCapacity() != null ? remote.readyCapacity() / base : !units && state == ProviderState.Ready ? 1 : 0;
+    Observation seen = new Observation(state, ceil(capacity, base), ceil(capacity, base), ready, desired.selector(),
         state == ProviderState.Ready ? config.endpoint() : null, remote.deployedModel(), reason, remote.failReason());
-    return VendorStatus.isTransitional(remote.status()) ? polled(resource, seen, conditions) : settled(resource, seen, conditions);
+    if (prepaidThroughput(resource))
+      seen = seen.withTerm(remote.createdAt(VENDOR_ZONE), remote.prepaidExpiresAt(VENDOR_ZONE));
+    return VendorStatus.isTransitional(remote.status()) ? polled(resource, seen, all) : settled(resource, seen, all);
   }
 
   private static int ceil(Integer capacity, int base) { return capacity == null ? 0 : (capacity + base - 1) / base; }

@@ -9,8 +9,14 @@ import io.modeldeploy.provider.DesiredDeployment;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import io.modeldeploy.api.BillingPlan;
+import io.modeldeploy.validation.SpecError;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.LongStream;
 
 /** What the operator asks of the vendor's API for a ModelDeployment; pure. */
 final class RemoteRequests {
@@ -18,13 +24,34 @@ final class RemoteRequests {
   private RemoteRequests() {}
 
   /**
-   * The vendor's suffix: 8 lower-case letters derived from the ModelDeployment's UID, so every
-   * retried create names the same deployment (the vendor answers Conflict instead of making a
-   * second one), and a ModelDeployment recreated under the same name gets a new one.
+   * The vendor's suffix for a create: 8 lower-case letters derived from the ModelDeployment's UID,
+   * the generation it is made for, and whether it replaces one deleted behind the operator's back.
+   * Every retry of a create names the same deployment (the vendor answers Conflict instead of making
+   * a second one, and the lookup finds it); a deployment made again (resumed, recreated, or a new
+   * ModelDeployment of the same name) gets another, since the vendor may keep used suffixes reserved.
    */
-  static String suffix(ModelDeployment resource) {
+  static String suffix(ModelDeployment resource, boolean recreating) {
+    return suffix(resource.getMetadata().getUid(), generation(resource), recreating);
+  }
+
+  /** Whether this deployed model id ends in a suffix of this ModelDeployment, of any generation so far. */
+  static boolean hasOurSuffix(ModelDeployment resource, String deployedModel) {
+    if (deployedModel == null) return false;
+    String uid = resource.getMetadata().getUid();
+    for (long g = generation(resource); g >= 1; g--)
+      if (deployedModel.endsWith("-" + suffix(uid, g, false)) || deployedModel.endsWith("-" + suffix(uid, g, true))) return true;
+    return false;
+  }
+
+  private static long generation(ModelDeployment resource) {
+    Long generation = resource.getMetadata().getGeneration();
+    return generation == null ? 1 : generation;
+  }
+
+  private static String suffix(String uid, long generation, boolean recreating) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(resource.getMetadata().getUid().getBytes(StandardCharsets.UTF_8));
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest((uid + "/" + generation + (recreating ? "/recreated" : "")).getBytes(StandardCharsets.UTF_8));
       StringBuilder letters = new StringBuilder();
       for (int i = 0; i < 8; i++) letters.append((char) ('a' + (hash[i] & 0xff) % 26));
       return letters.toString();
@@ -56,33 +83,134 @@ final class RemoteRequests {
     return method == BillingMethod.ModelUnit ? desired.replicas() * desired.unitsPerReplica() : 1;
   }
 
-  static RemoteDeployment.PtuCapacity ptu(ProvisionedThroughput tpm) {
-    return tpm == null ? null : new RemoteDeployment.PtuCapacity(tpm.getInputTPM(), tpm.getOutputTPM(),
-        tpm.getThinkingOutputTPM() == null ? 0L : tpm.getThinkingOutputTPM());
+  /** A PD-separated template's prefill (and, equally, decode) units: half of each replica's units. */
+  static int pdCapacity(DesiredDeployment desired) {
+    return desired.replicas() * desired.unitsPerReplica() / 2;
   }
 
-  static CreateRequest create(ModelDeployment resource, DesiredDeployment desired) {
+  static boolean pdSeparated(DesiredDeployment desired) { return desired.mode() == ModelUnitMode.PDSeparated; }
+
+  /** The TPM reservation API reserves in kTPM (1,000 tokens per minute). */
+  static final long TOKENS_PER_KTPM = 1000;
+
+  /** The spec's throughput in kTPM, as the TPM reservation API takes it (whole kTPM: checked by kTpmErrors). */
+  static RemoteDeployment.PtuCapacity ptuInKtpm(ProvisionedThroughput tpm) {
+    if (tpm == null) return null;
+    Long thinking = tpm.getThinkingOutputTPM() == null || tpm.getThinkingOutputTPM() == 0 ? null
+        : tpm.getThinkingOutputTPM() / TOKENS_PER_KTPM;
+    return new RemoteDeployment.PtuCapacity(tpm.getInputTPM() / TOKENS_PER_KTPM, tpm.getOutputTPM() / TOKENS_PER_KTPM, thinking);
+  }
+
+  /**
+   * Whether what the vendor reports is the spec's throughput, read in kTPM or in tokens per minute
+   * (its two pages differ; a thinking-output figure it leaves out or reports as 0 is none). A
+   * missing capacity is not a difference: nothing is sent on a guess.
+   */
+  static boolean ptuMatches(ProvisionedThroughput spec, RemoteDeployment.PtuCapacity remote) {
+    if (spec == null || remote == null || remote.inputTpm() == null) return true;
+    long thinking = spec.getThinkingOutputTPM() == null ? 0 : spec.getThinkingOutputTPM();
+    long remoteThinking = remote.thinkingOutputTpm() == null ? 0 : remote.thinkingOutputTpm();
+    long remoteOutput = remote.outputTpm() == null ? 0 : remote.outputTpm();
+    return LongStream.of(1, TOKENS_PER_KTPM).anyMatch(unit -> remote.inputTpm() * unit == spec.getInputTPM()
+        && remoteOutput * unit == spec.getOutputTPM() && remoteThinking * unit == thinking);
+  }
+
+  /** Throughput the vendor cannot reserve: not a whole number of kTPM. */
+  static List<SpecError> kTpmErrors(ProvisionedThroughput tpm) {
+    if (tpm == null) return List.of();
+    List<SpecError> errors = new ArrayList<>();
+    wholeKtpm(errors, "inputTPM", tpm.getInputTPM());
+    wholeKtpm(errors, "outputTPM", tpm.getOutputTPM());
+    wholeKtpm(errors, "thinkingOutputTPM", tpm.getThinkingOutputTPM());
+    return errors;
+  }
+
+  private static void wholeKtpm(List<SpecError> errors, String field, Long tpm) {
+    if (tpm == null || tpm % TOKENS_PER_KTPM == 0) return;
+    long down = tpm / TOKENS_PER_KTPM * TOKENS_PER_KTPM;
+    errors.add(new SpecError("spec.provisionedThroughput." + field, "NotWholeKTPM", "the vendor reserves throughput in"
+        + " kTPM (1,000 tokens per minute): " + tpm + " is not a whole number of kTPM; use " + (down == 0 ? "" : down + " or ")
+        + (down + TOKENS_PER_KTPM)));
+  }
+
+  static CreateRequest create(ModelDeployment resource, DesiredDeployment desired, boolean recreating) {
     ModelDeploymentSpec spec = resource.getSpec();
     BillingMethod method = spec.getBilling().getMethod();
     boolean mu = method == BillingMethod.ModelUnit;
+    boolean ptu = method == BillingMethod.ProvisionedThroughput;
+    boolean pd = mu && pdSeparated(desired);
     return new CreateRequest(spec.getModel(), plan(method), mu ? deploySpec(desired) : null,
-        method == BillingMethod.ProvisionedThroughput ? null : capacity(desired, method), mu ? "POST_PAY" : null,
+        ptu || pd ? null : capacity(desired, method), pd ? pdCapacity(desired) : null, pd ? pdCapacity(desired) : null,
+        mu ? "POST_PAY" : null, ptu ? chargeType(spec) : null, ptu ? prePaidInfo(spec, null) : null,
         mu && spec.getInferenceMode() != null ? desired.thinking() : null, mu ? desired.maxContextTokens() : null,
         mu ? desired.rpmLimit() : null, mu ? desired.tpmLimit() : null,
-        method == BillingMethod.ProvisionedThroughput ? ptu(spec.getProvisionedThroughput()) : null,
-        displayName(resource), suffix(resource));
+        ptu ? ptuInKtpm(spec.getProvisionedThroughput()) : null,
+        displayName(resource), suffix(resource, recreating));
+  }
+
+  /** The TPM reservation API's required charge type: a subscription is bought prepaid, through the API. */
+  static String chargeType(ModelDeploymentSpec spec) {
+    return spec.getBilling().effectivePlan() == BillingPlan.Subscription ? "pre_paid" : "post_paid";
+  }
+
+  /** A prepaid term of the spec's periods (days), or of the periods added since (a renewal); null for pay-as-you-go. */
+  static RemoteDeployment.PrePaidInfo prePaidInfo(ModelDeploymentSpec spec, Integer days) {
+    if (spec.getBilling().effectivePlan() != BillingPlan.Subscription) return null;
+    var subscription = spec.getBilling().getSubscription();
+    boolean autoRenew = Boolean.TRUE.equals(subscription.getAutoRenew());
+    // Auto-renewal renews by the ordered periods, as the seed's rules and our projection do.
+    return new RemoteDeployment.PrePaidInfo(days != null ? days : subscription.getPeriods(), autoRenew,
+        autoRenew ? subscription.getPeriods() : null);
   }
 
   /** The scale call that brings the remote deployment to the spec, or null when it already matches. */
   static Map<String, Object> scale(ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote) {
-    BillingMethod method = resource.getSpec().getBilling().getMethod();
+    ModelDeploymentSpec spec = resource.getSpec();
+    BillingMethod method = spec.getBilling().getMethod();
     Map<String, Object> body = new LinkedHashMap<>();
-    if (method == BillingMethod.ModelUnit && remote.capacity() != null && remote.capacity() != capacity(desired, method))
+    if (method == BillingMethod.ModelUnit && pdSeparated(desired)) {
+      int wanted = pdCapacity(desired);
+      if ((remote.prefillCapacity() != null && remote.prefillCapacity() != wanted)
+          || (remote.decodeCapacity() != null && remote.decodeCapacity() != wanted)) {
+        body.put("prefill_capacity", wanted);
+        body.put("decode_capacity", wanted);
+      }
+    } else if (method == BillingMethod.ModelUnit && remote.capacity() != null && remote.capacity() != capacity(desired, method)) {
       body.put("capacity", capacity(desired, method));
-    RemoteDeployment.PtuCapacity wanted = ptu(resource.getSpec().getProvisionedThroughput());
-    if (method == BillingMethod.ProvisionedThroughput && wanted != null && !wanted.equals(remote.ptuCapacity()))
-      body.put("ptu_capacity", wanted);
+    }
+    if (method == BillingMethod.ProvisionedThroughput && !ptuMatches(spec.getProvisionedThroughput(), remote.ptuCapacity())) {
+      body.put("ptu_capacity", ptuInKtpm(spec.getProvisionedThroughput()));
+      // A prepaid instance is upgraded or downgraded as an order; the old capacity serves until it is paid.
+      if (spec.getBilling().effectivePlan() == BillingPlan.Subscription)
+        body.put("order_type", upgrade(spec.getProvisionedThroughput(), remote.ptuCapacity()) ? "UPGRADE" : "DOWNGRADE");
+    }
     return body.isEmpty() ? null : body;
+  }
+
+  /** Prepaid throughput exists only in the TPM reservation API, which answers in kTPM. */
+  private static boolean upgrade(ProvisionedThroughput spec, RemoteDeployment.PtuCapacity remote) {
+    return spec.getInputTPM() >= remote.inputTpm() * TOKENS_PER_KTPM;
+  }
+
+  /**
+   * The renewal that pays for periods the spec added since they were last ordered (days of
+   * provisioned throughput bought through the API), or null.
+   */
+  static Map<String, Object> renewal(ModelDeploymentSpec spec, Integer orderedPeriods) {
+    if (spec.getBilling().effectivePlan() != BillingPlan.Subscription || orderedPeriods == null) return null;
+    int added = spec.getBilling().getSubscription().getPeriods() - orderedPeriods;
+    return added <= 0 ? null : Map.of("pre_paid_info", prePaidInfo(spec, added));
+  }
+
+  /**
+   * One request id per write (sent as x-acs-req-uuid and X-DashScope-RequestId): the same for a
+   * retry of the same write of the same generation, so the vendor carries it out once; another
+   * write, or the same call with other parameters, gets another.
+   */
+  static String requestId(ModelDeployment resource, String operation, Object body) {
+    String identity = resource.getMetadata().getUid() + "/" + resource.getMetadata().getGeneration() + "/" + operation + "/"
+        + (body == null ? "" : body.toString());
+    return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /**
@@ -113,8 +241,15 @@ final class RemoteRequests {
             + " traffic to it, then delete this one"));
   }
 
-  static boolean throttlingDiffers(DesiredDeployment desired, RemoteDeployment remote) {
-    return (desired.rpmLimit() != null && !desired.rpmLimit().equals(remote.rpmLimit()))
+  /** The throttling update that brings a model-unit deployment to the spec's limits, or null (never for PTU or tokens). */
+  static Map<String, Object> throttling(ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote) {
+    if (resource.getSpec().getBilling().getMethod() != BillingMethod.ModelUnit) return null;
+    boolean differs = (desired.rpmLimit() != null && !desired.rpmLimit().equals(remote.rpmLimit()))
         || (desired.tpmLimit() != null && !desired.tpmLimit().equals(remote.tpmLimit()));
+    if (!differs) return null;
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (desired.rpmLimit() != null) body.put("rpm_limit", desired.rpmLimit());
+    if (desired.tpmLimit() != null) body.put("tpm_limit", desired.tpmLimit());
+    return body;
   }
 }

@@ -27,6 +27,8 @@ class ModelStudioClientShapesTest {
   HttpServer server;
   /** path and query -> status and body */
   final Map<String, Map.Entry<Integer, String>> answers = new java.util.concurrent.ConcurrentHashMap<>();
+  /** "METHOD path" -> the request's headers */
+  final Map<String, com.sun.net.httpserver.Headers> seen = new java.util.concurrent.ConcurrentHashMap<>();
   ModelStudioClient client;
 
   @BeforeEach
@@ -35,6 +37,7 @@ class ModelStudioClientShapesTest {
     server.createContext("/", exchange -> {
       String key = exchange.getRequestURI().getPath().replace("/api/v1/", "")
           + (exchange.getRequestURI().getQuery() == null ? "" : "?" + exchange.getRequestURI().getQuery());
+      seen.put(exchange.getRequestMethod() + " " + key, exchange.getRequestHeaders());
       Map.Entry<Integer, String> answer = answers.getOrDefault(key, Map.entry(404, "{\"code\":\"NotFound\",\"message\":\"" + key + "\"}"));
       byte[] body = answer.getValue().getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(answer.getKey(), body.length == 0 ? -1 : body.length);
@@ -99,6 +102,70 @@ class ModelStudioClientShapesTest {
       assertThat(e.isTransient()).isFalse();
       assertThat(e.vendorMessage()).isEqualTo("capacity must be below 1000");
     });
+  }
+
+  static String fixture(String name) {
+    try (var in = ModelStudioClientShapesTest.class.getResourceAsStream("/modelstudio/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static io.modeldeploy.api.ProvisionedThroughput tpm(long input, long output) {
+    var tpm = new io.modeldeploy.api.ProvisionedThroughput();
+    tpm.setInputTPM(input);
+    tpm.setOutputTPM(output);
+    return tpm;
+  }
+
+  /** The page's create answer: the prepaid order is being processed; no capacity yet, an operation to follow. */
+  @Test
+  void thePagesCreateAnswerIsAPendingPurchase() {
+    answers.put("deployments", Map.entry(200, fixture("tpm-create-prepaid.json")));
+    RemoteDeployment created = client.create("sk-test", new CreateRequest("m", "ptu", null, null, null, null, null, "pre_paid",
+        new RemoteDeployment.PrePaidInfo(30, false, null), null, null, null, null, null, null, null), "req-1");
+    assertThat(created.status()).isEqualTo("WAIT_PRE_PAID_BILLING_TO_DEPLOYING");
+    assertThat(VendorStatus.state(created.status())).contains(io.modeldeploy.provider.ProviderState.Pending);
+    assertThat(created.operationId()).isEqualTo("100001");
+    assertThat(created.ptuCapacity()).isNull();
+  }
+
+  /** The page's get and list answers, in kTPM: 10,000 kTPM in, 1,000 out is the spec's 10,000,000 and 1,000,000 TPM. */
+  @Test
+  void thePagesGetAndListAnswersReadInKtpm() {
+    answers.put("deployments/example-model-code", Map.entry(200, fixture("tpm-get.json")));
+    answers.put("deployments?page_no=1&page_size=50", Map.entry(200, fixture("tpm-list.json")));
+    RemoteDeployment got = client.get("sk-test", "example-model-code").orElseThrow();
+    assertThat(got.chargeType()).isEqualTo("pre_paid");
+    assertThat(RemoteRequests.ptuMatches(tpm(10_000_000, 1_000_000), got.ptuCapacity())).isTrue();
+    assertThat(RemoteRequests.ptuMatches(tpm(20_000_000, 1_000_000), got.ptuCapacity())).isFalse();
+    assertThat(client.list("sk-test")).singleElement().satisfies(d -> {
+      assertThat(d.status()).isEqualTo("RUNNING");
+      assertThat(d.ptuCapacity().inputTpm()).isEqualTo(10_000L);
+    });
+  }
+
+  /** The page's other shape: plan ptu_v2 and the capacity as input_tpm_quota / output_tpm_quota. */
+  @Test
+  void thePagesQuotaShapeReadsAsTheSameCapacity() {
+    answers.put("deployments/example-model-code", Map.entry(200, fixture("tpm-update-overflowstrategy.json")));
+    RemoteDeployment got = client.get("sk-test", "example-model-code").orElseThrow();
+    assertThat(got.plan()).isEqualTo("ptu_v2");
+    assertThat(got.ptuCapacity()).isEqualTo(new RemoteDeployment.PtuCapacity(10_000L, 10_000L, null));
+    assertThat(RemoteRequests.ptuMatches(tpm(10_000_000, 10_000_000), got.ptuCapacity())).isTrue();
+  }
+
+  /** Every write carries its idempotency key in both headers the vendor reads; reads carry none. */
+  @Test
+  void writesCarryTheirRequestIdInBothHeaders() {
+    answers.put("deployments/m/scale", Map.entry(200, fixture("tpm-get.json")));
+    answers.put("deployments/m", Map.entry(200, fixture("tpm-get.json")));
+    client.scale("sk-test", "m", Map.of("ptu_capacity", Map.of("input_tpm", 20, "output_tpm", 2)), "b3f1-key");
+    client.get("sk-test", "m");
+    assertThat(seen.get("PUT deployments/m/scale").getFirst("x-acs-req-uuid")).isEqualTo("b3f1-key");
+    assertThat(seen.get("PUT deployments/m/scale").getFirst("X-DashScope-RequestId")).isEqualTo("b3f1-key");
+    assertThat(seen.get("GET deployments/m").containsKey("x-acs-req-uuid")).isFalse();
   }
 
   static String page(int from, int count, Integer total) {

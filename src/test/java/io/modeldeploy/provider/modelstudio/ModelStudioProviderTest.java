@@ -188,6 +188,45 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     assertThat(sim.requests("create") - createsBefore).isEqualTo(1);
   }
 
+  /**
+   * The TPM reservation API keeps the old capacity effective (and shown) until a change is confirmed,
+   * so the retry of a scale whose answer was lost finds nothing changed and asks again: with the same
+   * idempotency key, the vendor answers it from the first instead of taking a second order.
+   */
+  @Test
+  void aScaleWhoseAnswerWasLostIsRetriedAsTheSameOperation() {
+    create(PTU);
+    awaitPhase("ptu", Phase.Running);
+    int scalesBefore = sim.requests("scale");
+    int replayedBefore = sim.replayed();
+    sim.loseNextScaleAnswer();
+    edit("ptu", md -> { md.getSpec().getProvisionedThroughput().setInputTPM(80000L); return md; });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(remotes("ptu")).singleElement().satisfies(d -> assertThat(d.at("/ptu_capacity/input_tpm").asLong()).isEqualTo(80)));
+    assertThat(sim.replayed() - replayedBefore).as("the retry was answered from the first").isGreaterThanOrEqualTo(1);
+    assertThat(sim.requests("scale") - scalesBefore).isEqualTo(1 + sim.replayed() - replayedBefore);
+    awaitPhase("ptu", Phase.Running);
+    assertThat(sim.writesWithoutKey()).isEmpty();
+  }
+
+  /** Not guessed at: the phase stays, and the vendor's own word is shown until it says something known. */
+  @Test
+  void anUndocumentedVendorStatusIsShownAsItselfAndThePhaseKept() {
+    create(MU);
+    String id = awaitPhase("vendor-chat", Phase.Running).getModelCode();
+    sim.reportStatus(id, "MIGRATING_ZONE");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("vendor-chat").getStatus();
+      assertThat(condition(s, "VendorStatusKnown").getStatus()).isEqualTo("False");
+      assertThat(condition(s, "VendorStatusKnown").getReason()).isEqualTo("UnknownVendorStatus");
+      assertThat(condition(s, "VendorStatusKnown").getMessage()).contains("the vendor reports MIGRATING_ZONE for " + id);
+      assertThat(s.getPhase()).isEqualTo(Phase.Running);
+    });
+    sim.reportStatus(id, "RUNNING");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(condition(get("vendor-chat").getStatus(), "VendorStatusKnown").getStatus()).isEqualTo("True"));
+  }
+
   @Test
   void aDeploymentDeletedBehindItsBackIsRecreatedOnce() {
     create(MU);
@@ -198,6 +237,8 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
       assertThat(condition(s, "RemoteRecreated").getStatus()).isEqualTo("True");
       assertThat(s.getPhase()).isEqualTo(Phase.Running);
     });
+    // Under another suffix: the vendor may keep a used one reserved.
+    assertThat(get("vendor-chat").getStatus().getModelCode()).isNotEqualTo(first);
     assertThat(remotes("vendor-chat")).hasSize(1);
     assertThat(events("vendor-chat")).extracting(Event::getReason).contains("DeletedOutOfBand");
 
@@ -238,18 +279,11 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     });
   }
 
+  static final String PTU = io.modeldeploy.testing.Manifests.qwen3MaxThroughput("ModelStudio");
+
   @Test
   void provisionedThroughputAndTokenDeploymentsUseTheirPlans() {
-    create("""
-        apiVersion: modeldeploy.io/v1alpha1
-        kind: ModelDeployment
-        metadata: {name: ptu}
-        spec:
-          model: qwen3-max-2025-09-23
-          provider: ModelStudio
-          billing: {method: ProvisionedThroughput}
-          provisionedThroughput: {inputTPM: 50000, outputTPM: 5000}
-        """);
+    create(PTU);
     create("""
         apiVersion: modeldeploy.io/v1alpha1
         kind: ModelDeployment
@@ -264,7 +298,10 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     assertThat(awaitPhase("ptu", Phase.Running).getCost().getDaily()).isEqualTo("1291.20");
     awaitPhase("lora", Phase.Running);
     assertThat(remotes("ptu").get(0).path("plan").asText()).isEqualTo("ptu");
-    assertThat(remotes("ptu").get(0).at("/ptu_capacity/input_tpm").asLong()).isEqualTo(50000);
+    // The TPM reservation API: charge type required, capacity in kTPM.
+    assertThat(remotes("ptu").get(0).path("charge_type").asText()).isEqualTo("post_paid");
+    assertThat(remotes("ptu").get(0).at("/ptu_capacity/input_tpm").asLong()).isEqualTo(50);
+    assertThat(remotes("ptu").get(0).at("/ptu_capacity/output_tpm").asLong()).isEqualTo(5);
     assertThat(remotes("lora").get(0).path("plan").asText()).isEqualTo("lora");
   }
 

@@ -1,0 +1,145 @@
+package io.modeldeploy.provider.modelstudio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.modeldeploy.api.ModelDeployment;
+import io.modeldeploy.provider.DesiredDeployment;
+import io.modeldeploy.provider.modelstudio.RemoteDeployment.PtuCapacity;
+import io.modeldeploy.testing.Specs;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What is asked of the vendor for a spec, and when nothing is: pure, from the API pages' shapes. */
+class RemoteRequestsTest {
+
+  static ModelDeployment md(String spec, long generation) {
+    ModelDeployment md = new ModelDeployment();
+    md.setMetadata(new ObjectMetaBuilder().withName("chat").withNamespace("team").withUid("6f1c0b8e-uid")
+        .withGeneration(generation).build());
+    md.setSpec(Specs.spec(spec));
+    return md;
+  }
+
+  static final String PTU = "{model: deepseek-v3.2, provider: ModelStudio, billing: {method: ProvisionedThroughput%s},"
+      + " provisionedThroughput: {inputTPM: 100000, outputTPM: 10000}}";
+
+  @Test
+  void payAsYouGoThroughputIsCreatedPostPaidInKtpm() {
+    ModelDeployment md = md(PTU.formatted(""), 1);
+    CreateRequest create = RemoteRequests.create(md, DesiredDeployment.of(md), false);
+    assertThat(create.plan()).isEqualTo("ptu");
+    assertThat(create.chargeType()).isEqualTo("post_paid");
+    assertThat(create.prePaidInfo()).isNull();
+    assertThat(create.ptuCapacity()).isEqualTo(new PtuCapacity(100L, 10L, null));
+    assertThat(create.capacity()).isNull();
+  }
+
+  @Test
+  void aThroughputSubscriptionIsBoughtThroughTheApi() {
+    ModelDeployment md = md(PTU.formatted(", plan: Subscription, subscription: {periods: 30, autoRenew: true}"), 1);
+    CreateRequest create = RemoteRequests.create(md, DesiredDeployment.of(md), false);
+    assertThat(create.chargeType()).isEqualTo("pre_paid");
+    assertThat(create.prePaidInfo()).isEqualTo(new RemoteDeployment.PrePaidInfo(30, true, 30));
+  }
+
+  @Test
+  void pdSeparatedTemplatesTakePrefillAndDecodeCapacities() {
+    ModelDeployment md = md("{model: glm-5, provider: ModelStudio, billing: {method: ModelUnit},"
+        + " modelUnit: {type: MU3, count: 16, mode: PDSeparated}, replicas: 2}", 1);
+    DesiredDeployment desired = DesiredDeployment.of(md);
+    CreateRequest create = RemoteRequests.create(md, desired, false);
+    assertThat(create.deploySpec()).isEqualTo("MU3-PD");
+    assertThat(create.capacity()).isNull();
+    assertThat(create.prefillCapacity()).isEqualTo(16);
+    assertThat(create.decodeCapacity()).isEqualTo(16);
+
+    RemoteDeployment runningOne = remote("RUNNING", null, 8, 8, null);
+    assertThat(RemoteRequests.scale(md, desired, runningOne)).isEqualTo(Map.of("prefill_capacity", 16, "decode_capacity", 16));
+    assertThat(RemoteRequests.scale(md, desired, remote("RUNNING", null, 16, 16, null))).isNull();
+  }
+
+  /** Both documented units and shapes of a PTU answer read as the spec: nothing is sent again. */
+  @ParameterizedTest(name = "{0}/{1}/{2}")
+  @CsvSource(textBlock = """
+      100,    10,    true
+      100000, 10000, true
+      100,    ,      false
+      200,    20,    false
+      100000, 1000,  false
+      """)
+  void aThroughputAnswerInEitherUnitIsNotADifference(Long input, Long output, boolean matches) {
+    ModelDeployment md = md(PTU.formatted(""), 1);
+    RemoteDeployment remote = remote("RUNNING", null, null, null, new PtuCapacity(input, output, null));
+    assertThat(RemoteRequests.ptuMatches(md.getSpec().getProvisionedThroughput(), remote.ptuCapacity())).isEqualTo(matches);
+    Map<String, Object> scale = RemoteRequests.scale(md, DesiredDeployment.of(md), remote);
+    if (matches) assertThat(scale).isNull();
+    else assertThat(scale).containsEntry("ptu_capacity", new PtuCapacity(100L, 10L, null));
+  }
+
+  @Test
+  void missingFieldsAreNotADifference() {
+    ModelDeployment ptu = md(PTU.formatted(""), 1);
+    assertThat(RemoteRequests.scale(ptu, DesiredDeployment.of(ptu), remote("RUNNING", null, null, null, null))).isNull();
+    ModelDeployment mu = md("{model: qwen3-8b, provider: ModelStudio, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 2}}", 1);
+    assertThat(RemoteRequests.scale(mu, DesiredDeployment.of(mu), remote("RUNNING", null, null, null, null))).isNull();
+    assertThat(RemoteRequests.throttling(ptu, DesiredDeployment.of(ptu), remote("RUNNING", null, null, null, null))).isNull();
+  }
+
+  @Test
+  void throughputThatIsNotWholeKtpmIsRefusedWithTheNearestSteps() {
+    ModelDeployment md = md("{model: deepseek-v3.2, provider: ModelStudio, billing: {method: ProvisionedThroughput},"
+        + " provisionedThroughput: {inputTPM: 12500, outputTPM: 500}}", 1);
+    assertThat(RemoteRequests.kTpmErrors(md.getSpec().getProvisionedThroughput())).satisfiesExactly(
+        e -> {
+          assertThat(e.field()).isEqualTo("spec.provisionedThroughput.inputTPM");
+          assertThat(e.reason()).isEqualTo("NotWholeKTPM");
+          assertThat(e.message()).contains("12500 is not a whole number of kTPM; use 12000 or 13000");
+        },
+        e -> assertThat(e.message()).contains("500 is not a whole number of kTPM; use 1000"));
+  }
+
+  @Test
+  void raisingPeriodsRenewsByTheDaysAdded() {
+    ModelDeployment md = md(PTU.formatted(", plan: Subscription, subscription: {periods: 5}"), 2);
+    assertThat(RemoteRequests.renewal(md.getSpec(), 3)).isEqualTo(Map.of("pre_paid_info", new RemoteDeployment.PrePaidInfo(2, false, null)));
+    assertThat(RemoteRequests.renewal(md.getSpec(), 5)).isNull();
+    assertThat(RemoteRequests.renewal(md.getSpec(), 7)).as("lowering refunds nothing and buys nothing").isNull();
+    assertThat(RemoteRequests.renewal(md.getSpec(), null)).as("nothing ordered yet").isNull();
+  }
+
+  @Test
+  void aRetryCarriesTheSameRequestIdAndAnotherWriteAnother() {
+    ModelDeployment md = md(PTU.formatted(""), 3);
+    Map<String, Object> body = Map.of("ptu_capacity", new PtuCapacity(100L, 10L, null));
+    String id = RemoteRequests.requestId(md, "scale", body);
+    assertThat(RemoteRequests.requestId(md(PTU.formatted(""), 3), "scale", Map.of("ptu_capacity", new PtuCapacity(100L, 10L, null))))
+        .isEqualTo(id);
+    assertThat(RemoteRequests.requestId(md, "scale", Map.of("ptu_capacity", new PtuCapacity(200L, 10L, null)))).isNotEqualTo(id);
+    assertThat(RemoteRequests.requestId(md(PTU.formatted(""), 4), "scale", body)).as("another generation").isNotEqualTo(id);
+    assertThat(RemoteRequests.requestId(md, "renew", body)).isNotEqualTo(id);
+  }
+
+  @Test
+  void aDeploymentMadeAgainGetsAnotherSuffixAndEveryOneOfOursIsRecognised() {
+    ModelDeployment first = md(PTU.formatted(""), 1);
+    ModelDeployment later = md(PTU.formatted(""), 5);
+    String original = RemoteRequests.suffix(first, false);
+    assertThat(original).matches("[a-z]{8}");
+    assertThat(RemoteRequests.suffix(first, true)).isNotEqualTo(original);
+    assertThat(RemoteRequests.suffix(later, false)).isNotEqualTo(original);
+    assertThat(RemoteRequests.hasOurSuffix(later, "deepseek-v3.2-" + original)).isTrue();
+    assertThat(RemoteRequests.hasOurSuffix(later, "deepseek-v3.2-" + RemoteRequests.suffix(later, true))).isTrue();
+    assertThat(RemoteRequests.hasOurSuffix(first, "deepseek-v3.2-" + RemoteRequests.suffix(later, false))).isFalse();
+    ModelDeployment another = md(PTU.formatted(""), 5);
+    another.getMetadata().setUid("another-uid");
+    assertThat(RemoteRequests.hasOurSuffix(another, "deepseek-v3.2-" + original)).isFalse();
+  }
+
+  static RemoteDeployment remote(String status, Integer capacity, Integer prefill, Integer decode, PtuCapacity ptu) {
+    return new RemoteDeployment("m-x", "team/chat", "m", status, null, prefill == null ? null : 16, capacity, null, prefill, decode,
+        null, null, null, null, null, ptu, null, null, null, null, null, null, null);
+  }
+}
