@@ -429,7 +429,11 @@ public final class ModelStudioSimulator implements AutoCloseable {
   private void scale(HttpExchange exchange, String id, JsonNode request) throws IOException {
     Remote r = deployments.get(id);
     if (r == null) { error(exchange, 404, "NotFound", "Deployment " + id + " not found."); return; }
-    if (!r.status.equals("RUNNING")) { error(exchange, 400, "InvalidParameter", "Deployment " + id + " is " + r.status + " and cannot be scaled."); return; }
+    // A failed update leaves the old capacity serving; a new scale may follow it.
+    if (!r.status.equals("RUNNING") && !r.status.equals("UPDATING_FAILED")) {
+      error(exchange, 400, "InvalidParameter", "Deployment " + id + " is " + r.status + " and cannot be scaled.");
+      return;
+    }
     int base = r.body.path("base_capacity").asInt(1);
     if (r.body.has("prefill_capacity")) {
       int prefill = request.path("prefill_capacity").asInt(-1);

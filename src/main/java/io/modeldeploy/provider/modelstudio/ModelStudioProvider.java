@@ -83,11 +83,14 @@ public class ModelStudioProvider implements ModelProvider {
     return resource.getSpec().getBilling().effectivePlan() == BillingPlan.Subscription;
   }
 
-  /** The catalog's rules are the vendor's; besides them, throughput is reserved in whole kTPM. */
+  /** The catalog's rules are the vendor's; besides them, its API's bounds: whole kTPM, fewer than 1000 units. */
   @Override
   public List<SpecError> check(ModelDeployment resource) {
-    return resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput
-        ? RemoteRequests.kTpmErrors(resource.getSpec().getProvisionedThroughput()) : List.of();
+    return switch (resource.getSpec().getBilling().getMethod()) {
+      case ProvisionedThroughput -> RemoteRequests.kTpmErrors(resource.getSpec().getProvisionedThroughput());
+      case ModelUnit -> RemoteRequests.capacityErrors(DesiredDeployment.of(resource));
+      case TokenUsage -> List.of();
+    };
   }
 
   @Override
@@ -120,7 +123,7 @@ public class ModelStudioProvider implements ModelProvider {
         Optional<SpecError> fixed = RemoteRequests.notApplicableInPlace(resource, desired, remote.get());
         if (fixed.isPresent()) throw new ProviderRejection(fixed.get().field(), fixed.get().reason(), fixed.get().message());
         remote = Optional.of(renew(key, resource, remote.get()));
-        if ("RUNNING".equals(remote.get().status())) remote = Optional.of(converge(key, resource, desired, remote.get()));
+        if (convergible(resource, remote.get())) remote = Optional.of(converge(key, resource, desired, remote.get()));
       }
       return observation(resource, desired, remote.get(), conditions);
     } catch (VendorException e) {
@@ -199,6 +202,18 @@ public class ModelStudioProvider implements ModelProvider {
       // Throttled, failing or no answer: retried with backoff (and adopted if it was carried out), not a rejected spec.
       throw e.isTransient() ? e : rejection(e);
     }
+  }
+
+  /**
+   * Changes are sent to a RUNNING deployment, and after a failed update (UPDATING_FAILED, the old
+   * capacity still serving) to a spec edited since that failure was seen: the same spec is not
+   * sent again to fail again, a new one converges.
+   */
+  private static boolean convergible(ModelDeployment resource, RemoteDeployment remote) {
+    if ("RUNNING".equals(remote.status())) return true;
+    ModelDeploymentStatus status = resource.getStatus();
+    return "UPDATING_FAILED".equals(remote.status()) && status != null
+        && !java.util.Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration());
   }
 
   /** Scale and throttling changes, only when the remote differs from the spec. */

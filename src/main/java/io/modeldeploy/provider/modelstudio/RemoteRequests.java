@@ -83,6 +83,18 @@ final class RemoteRequests {
     return method == BillingMethod.ModelUnit ? desired.replicas() * desired.unitsPerReplica() : 1;
   }
 
+  /** The API's bound on a deployment's units: at least 0 and below 1000. */
+  static final int MAX_CAPACITY = 999;
+
+  /** Units the vendor cannot take: {@code replicas x modelUnit.count} must stay below 1000. */
+  static List<SpecError> capacityErrors(DesiredDeployment desired) {
+    int units = desired.replicas() * desired.unitsPerReplica();
+    if (units <= MAX_CAPACITY) return List.of();
+    return List.of(new SpecError("spec.replicas", "CapacityOutOfRange", "the vendor takes fewer than 1000 units per deployment: "
+        + desired.replicas() + " replicas x " + desired.unitsPerReplica() + " units = " + units + "; at most "
+        + MAX_CAPACITY / desired.unitsPerReplica() + " replicas of " + desired.unitType() + " x " + desired.unitsPerReplica()));
+  }
+
   /** A PD-separated template's prefill (and, equally, decode) units: half of each replica's units. */
   static int pdCapacity(DesiredDeployment desired) {
     return desired.replicas() * desired.unitsPerReplica() / 2;

@@ -137,16 +137,27 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     });
   }
 
+  /** ... and a spec edited after the failure converges again; the failed one is not sent again. */
   @Test
-  void aScaleTheVendorCannotDoIsResizeFailedAndKeepsServing() {
+  void aScaleTheVendorCannotDoIsResizeFailedAndKeepsServingUntilANewSpecConverges() {
     create(MU);
     awaitPhase("vendor-chat", Phase.Running);
+    int scalesBefore = sim.requests("scale");
     sim.failNextUpdate("insufficient MU1 capacity in cn-beijing");
     edit("vendor-chat", md -> { md.getSpec().setReplicas(4); return md; });
     ModelDeploymentStatus failed = awaitPhase("vendor-chat", Phase.ResizeFailed);
     assertThat(condition(failed, "Stalled").getReason()).isEqualTo("VendorUpdateFailed");
     assertThat(condition(failed, "Stalled").getMessage()).contains("insufficient MU1 capacity in cn-beijing");
     assertThat(condition(failed, "Ready").getStatus()).isEqualTo("True");
+
+    edit("vendor-chat", md -> { md.getSpec().setReplicas(3); return md; });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("vendor-chat").getStatus();
+      assertThat(s.getPhase()).isEqualTo(Phase.Running);
+      assertThat(s.getReady()).isEqualTo("3/3");
+      assertThat(condition(s, "Stalled").getStatus()).isEqualTo("False");
+    });
+    assertThat(sim.requests("scale") - scalesBefore).as("the failed scale, then the new one").isEqualTo(2);
   }
 
   @Test

@@ -102,6 +102,18 @@ class RemoteRequestsTest {
   }
 
   @Test
+  void aDeploymentOf1000UnitsOrMoreIsRefusedWithTheMostReplicasThatFit() {
+    ModelDeployment fits = md("{model: qwen3-8b, provider: ModelStudio, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 2}, replicas: 499}", 1);
+    assertThat(RemoteRequests.capacityErrors(DesiredDeployment.of(fits))).isEmpty();
+    ModelDeployment tooMany = md("{model: qwen3-8b, provider: ModelStudio, billing: {method: ModelUnit}, modelUnit: {type: MU1, count: 2}, replicas: 500}", 1);
+    assertThat(RemoteRequests.capacityErrors(DesiredDeployment.of(tooMany))).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("spec.replicas");
+      assertThat(e.reason()).isEqualTo("CapacityOutOfRange");
+      assertThat(e.message()).contains("500 replicas x 2 units = 1000; at most 499 replicas of MU1 x 2");
+    });
+  }
+
+  @Test
   void raisingPeriodsRenewsByTheDaysAdded() {
     ModelDeployment md = md(PTU.formatted(", plan: Subscription, subscription: {periods: 5}"), 2);
     assertThat(RemoteRequests.renewal(md.getSpec(), 3)).isEqualTo(Map.of("pre_paid_info", new RemoteDeployment.PrePaidInfo(2, false, null)));
