@@ -34,10 +34,14 @@ final class RemoteRequests {
     return suffix(resource.getMetadata().getUid(), generation(resource), recreating);
   }
 
-  /** Whether this deployed model id ends in a suffix of this ModelDeployment, of any generation so far. */
+  /**
+   * Whether this deployed model id ends in a suffix of this ModelDeployment, of any generation so far,
+   * or in the one earlier versions derived from the UID alone (what they made is still found).
+   */
   static boolean hasOurSuffix(ModelDeployment resource, String deployedModel) {
     if (deployedModel == null) return false;
     String uid = resource.getMetadata().getUid();
+    if (deployedModel.endsWith("-" + letters(uid))) return true;
     for (long g = generation(resource); g >= 1; g--)
       if (deployedModel.endsWith("-" + suffix(uid, g, false)) || deployedModel.endsWith("-" + suffix(uid, g, true))) return true;
     return false;
@@ -49,9 +53,13 @@ final class RemoteRequests {
   }
 
   private static String suffix(String uid, long generation, boolean recreating) {
+    return letters(uid + "/" + generation + (recreating ? "/recreated" : ""));
+  }
+
+  /** 8 lower-case letters from a SHA-256 of the text. */
+  private static String letters(String text) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest((uid + "/" + generation + (recreating ? "/recreated" : "")).getBytes(StandardCharsets.UTF_8));
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       StringBuilder letters = new StringBuilder();
       for (int i = 0; i < 8; i++) letters.append((char) ('a' + (hash[i] & 0xff) % 26));
       return letters.toString();

@@ -135,7 +135,7 @@ class RemoteRequestsTest {
   }
 
   @Test
-  void aDeploymentMadeAgainGetsAnotherSuffixAndEveryOneOfOursIsRecognised() {
+  void aDeploymentMadeAgainGetsAnotherSuffixAndEveryOneOfOursIsRecognised() throws Exception {
     ModelDeployment first = md(PTU.formatted(""), 1);
     ModelDeployment later = md(PTU.formatted(""), 5);
     String original = RemoteRequests.suffix(first, false);
@@ -145,9 +145,19 @@ class RemoteRequestsTest {
     assertThat(RemoteRequests.hasOurSuffix(later, "deepseek-v3.2-" + original)).isTrue();
     assertThat(RemoteRequests.hasOurSuffix(later, "deepseek-v3.2-" + RemoteRequests.suffix(later, true))).isTrue();
     assertThat(RemoteRequests.hasOurSuffix(first, "deepseek-v3.2-" + RemoteRequests.suffix(later, false))).isFalse();
+    // Made by an earlier version, whose suffix came from the UID alone (its first 8 letters of SHA-256).
+    assertThat(RemoteRequests.hasOurSuffix(later, "deepseek-v3.2-" + legacySuffix("6f1c0b8e-uid"))).isTrue();
     ModelDeployment another = md(PTU.formatted(""), 5);
     another.getMetadata().setUid("another-uid");
     assertThat(RemoteRequests.hasOurSuffix(another, "deepseek-v3.2-" + original)).isFalse();
+  }
+
+  /** The suffix as earlier versions wrote it, computed here independently of the code under test. */
+  static String legacySuffix(String uid) throws Exception {
+    byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(uid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    StringBuilder letters = new StringBuilder();
+    for (int i = 0; i < 8; i++) letters.append((char) ('a' + (hash[i] & 0xff) % 26));
+    return letters.toString();
   }
 
   static RemoteDeployment remote(String status, Integer capacity, Integer prefill, Integer decode, PtuCapacity ptu) {
