@@ -116,8 +116,7 @@ public class ModelStudioProvider implements ModelProvider {
           conditions.add(new ProviderCondition(Conditions.REMOTE_RECREATED, true, DELETED_OUT_OF_BAND, "the vendor deployment "
               + resource.getStatus().getModelCode() + " was deleted outside the operator and has been recreated"));
         }
-        boolean recreating = deletedBehindOurBack(resource) || Conditions.isTrue(previousConditions(resource), Conditions.REMOTE_RECREATED);
-        remote = Optional.of(create(key, resource, desired, recreating));
+        remote = Optional.of(create(key, resource, desired, creation(resource)));
       } else {
         // Refused before anything is sent: status keeps describing what runs, not what was asked.
         Optional<SpecError> fixed = RemoteRequests.notApplicableInPlace(resource, desired, remote.get());
@@ -188,8 +187,8 @@ public class ModelStudioProvider implements ModelProvider {
         .findFirst();
   }
 
-  private RemoteDeployment create(String key, ModelDeployment resource, DesiredDeployment desired, boolean recreating) {
-    CreateRequest request = RemoteRequests.create(resource, desired, recreating);
+  private RemoteDeployment create(String key, ModelDeployment resource, DesiredDeployment desired, RemoteRequests.Creation creation) {
+    CreateRequest request = RemoteRequests.create(resource, desired, creation);
     try {
       return client.create(key, request, RemoteRequests.requestId(resource, "create", request));
     } catch (VendorException e) {
@@ -202,6 +201,18 @@ public class ModelStudioProvider implements ModelProvider {
       // Throttled, failing or no answer: retried with backoff (and adopted if it was carried out), not a rejected spec.
       throw e.isTransient() ? e : rejection(e);
     }
+  }
+
+  /**
+   * Why a deployment is being made: the first (nothing made yet: no model code, never past Pending),
+   * a recreation after an out-of-band deletion, or again after having been offline or given up.
+   */
+  private static RemoteRequests.Creation creation(ModelDeployment resource) {
+    if (deletedBehindOurBack(resource)) return RemoteRequests.Creation.RECREATED;
+    ModelDeploymentStatus status = resource.getStatus();
+    boolean first = status == null || (status.getModelCode() == null && (status.getPhase() == null || status.getPhase() == io.modeldeploy.api.Phase.Pending)
+        && !Conditions.isTrue(status.getConditions(), Conditions.REMOTE_RECREATED));
+    return first ? RemoteRequests.Creation.FIRST : RemoteRequests.Creation.AGAIN;
   }
 
   /**

@@ -23,37 +23,46 @@ final class RemoteRequests {
 
   private RemoteRequests() {}
 
-  /**
-   * The vendor's suffix for a create: 8 lower-case letters derived from the ModelDeployment's UID,
-   * the generation it is made for, and whether it replaces one deleted behind the operator's back.
-   * Every retry of a create names the same deployment (the vendor answers Conflict instead of making
-   * a second one, and the lookup finds it); a deployment made again (resumed, recreated, or a new
-   * ModelDeployment of the same name) gets another, since the vendor may keep used suffixes reserved.
-   */
-  static String suffix(ModelDeployment resource, boolean recreating) {
-    return suffix(resource.getMetadata().getUid(), generation(resource), recreating);
+  /** Why a vendor deployment is being made; each gets its own suffix. */
+  enum Creation {
+    /** The first for this ModelDeployment. */
+    FIRST,
+    /** Again, once, after the one it had was deleted behind the operator's back. */
+    RECREATED,
+    /** Again after the ModelDeployment was offline (resumed, renewed or topped up after a release). */
+    AGAIN
   }
 
   /**
-   * Whether this deployed model id ends in a suffix of this ModelDeployment, of any generation so far,
-   * or in the one earlier versions derived from the UID alone (what they made is still found).
+   * The vendor's suffix for a create: 8 lower-case letters derived from the ModelDeployment's UID and
+   * why the deployment is made (for AGAIN, also the generation it is made for). Every retry of a create
+   * names the same deployment, so the vendor answers Conflict instead of making a second one and the
+   * lookup adopts it: the first create's suffix depends on nothing that can change while its answer is
+   * outstanding (a spec edited meanwhile does not give the retry another). A deployment made again gets
+   * another suffix, since the vendor may keep used suffixes reserved.
    */
+  static String suffix(ModelDeployment resource, Creation creation) {
+    String uid = resource.getMetadata().getUid();
+    return switch (creation) {
+      case FIRST -> letters(uid);
+      case RECREATED -> letters(uid + "/recreated");
+      case AGAIN -> letters(uid + "/" + generation(resource));
+    };
+  }
+
+  /** Whether this deployed model id ends in one of this ModelDeployment's suffixes (any generation so far). */
   static boolean hasOurSuffix(ModelDeployment resource, String deployedModel) {
     if (deployedModel == null) return false;
     String uid = resource.getMetadata().getUid();
-    if (deployedModel.endsWith("-" + letters(uid))) return true;
+    if (deployedModel.endsWith("-" + letters(uid)) || deployedModel.endsWith("-" + letters(uid + "/recreated"))) return true;
     for (long g = generation(resource); g >= 1; g--)
-      if (deployedModel.endsWith("-" + suffix(uid, g, false)) || deployedModel.endsWith("-" + suffix(uid, g, true))) return true;
+      if (deployedModel.endsWith("-" + letters(uid + "/" + g))) return true;
     return false;
   }
 
   private static long generation(ModelDeployment resource) {
     Long generation = resource.getMetadata().getGeneration();
     return generation == null ? 1 : generation;
-  }
-
-  private static String suffix(String uid, long generation, boolean recreating) {
-    return letters(uid + "/" + generation + (recreating ? "/recreated" : ""));
   }
 
   /** 8 lower-case letters from a SHA-256 of the text. */
@@ -153,7 +162,7 @@ final class RemoteRequests {
         + (down + TOKENS_PER_KTPM)));
   }
 
-  static CreateRequest create(ModelDeployment resource, DesiredDeployment desired, boolean recreating) {
+  static CreateRequest create(ModelDeployment resource, DesiredDeployment desired, Creation creation) {
     ModelDeploymentSpec spec = resource.getSpec();
     BillingMethod method = spec.getBilling().getMethod();
     boolean mu = method == BillingMethod.ModelUnit;
@@ -165,7 +174,7 @@ final class RemoteRequests {
         mu && spec.getInferenceMode() != null ? desired.thinking() : null, mu ? desired.maxContextTokens() : null,
         mu ? desired.rpmLimit() : null, mu ? desired.tpmLimit() : null,
         ptu ? ptuInKtpm(spec.getProvisionedThroughput()) : null,
-        displayName(resource), suffix(resource, recreating));
+        displayName(resource), suffix(resource, creation));
   }
 
   /** The TPM reservation API's required charge type: a subscription is bought prepaid, through the API. */

@@ -7,6 +7,7 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.provider.DesiredDeployment;
 import io.modeldeploy.provider.modelstudio.RemoteDeployment.PtuCapacity;
 import io.modeldeploy.testing.Specs;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,7 @@ class RemoteRequestsTest {
   @Test
   void payAsYouGoThroughputIsCreatedPostPaidInKtpm() {
     ModelDeployment md = md(PTU.formatted(""), 1);
-    CreateRequest create = RemoteRequests.create(md, DesiredDeployment.of(md), false);
+    CreateRequest create = RemoteRequests.create(md, DesiredDeployment.of(md), RemoteRequests.Creation.FIRST);
     assertThat(create.plan()).isEqualTo("ptu");
     assertThat(create.chargeType()).isEqualTo("post_paid");
     assertThat(create.prePaidInfo()).isNull();
@@ -40,7 +41,7 @@ class RemoteRequestsTest {
   @Test
   void aThroughputSubscriptionIsBoughtThroughTheApi() {
     ModelDeployment md = md(PTU.formatted(", plan: Subscription, subscription: {periods: 30, autoRenew: true}"), 1);
-    CreateRequest create = RemoteRequests.create(md, DesiredDeployment.of(md), false);
+    CreateRequest create = RemoteRequests.create(md, DesiredDeployment.of(md), RemoteRequests.Creation.FIRST);
     assertThat(create.chargeType()).isEqualTo("pre_paid");
     assertThat(create.prePaidInfo()).isEqualTo(new RemoteDeployment.PrePaidInfo(30, true, 30));
   }
@@ -50,7 +51,7 @@ class RemoteRequestsTest {
     ModelDeployment md = md("{model: glm-5, provider: ModelStudio, billing: {method: ModelUnit},"
         + " modelUnit: {type: MU3, count: 16, mode: PDSeparated}, replicas: 2}", 1);
     DesiredDeployment desired = DesiredDeployment.of(md);
-    CreateRequest create = RemoteRequests.create(md, desired, false);
+    CreateRequest create = RemoteRequests.create(md, desired, RemoteRequests.Creation.FIRST);
     assertThat(create.deploySpec()).isEqualTo("MU3-PD");
     assertThat(create.capacity()).isNull();
     assertThat(create.prefillCapacity()).isEqualTo(16);
@@ -137,16 +138,20 @@ class RemoteRequestsTest {
   @Test
   void aDeploymentMadeAgainGetsAnotherSuffixAndEveryOneOfOursIsRecognised() throws Exception {
     ModelDeployment first = md(PTU.formatted(""), 1);
-    ModelDeployment later = md(PTU.formatted(""), 5);
-    String original = RemoteRequests.suffix(first, false);
+    ModelDeployment edited = md(PTU.formatted(""), 5);
+    String original = RemoteRequests.suffix(first, RemoteRequests.Creation.FIRST);
     assertThat(original).matches("[a-z]{8}");
-    assertThat(RemoteRequests.suffix(first, true)).isNotEqualTo(original);
-    assertThat(RemoteRequests.suffix(later, false)).isNotEqualTo(original);
-    assertThat(RemoteRequests.hasOurSuffix(later, "deepseek-v3.2-" + original)).isTrue();
-    assertThat(RemoteRequests.hasOurSuffix(later, "deepseek-v3.2-" + RemoteRequests.suffix(later, true))).isTrue();
-    assertThat(RemoteRequests.hasOurSuffix(first, "deepseek-v3.2-" + RemoteRequests.suffix(later, false))).isFalse();
-    // Made by an earlier version, whose suffix came from the UID alone (its first 8 letters of SHA-256).
-    assertThat(RemoteRequests.hasOurSuffix(later, "deepseek-v3.2-" + legacySuffix("6f1c0b8e-uid"))).isTrue();
+    // The first create's suffix is the UID's alone, as earlier versions made it: an edit while its
+    // answer is outstanding does not give the retry another (which would make a second deployment).
+    assertThat(original).isEqualTo(legacySuffix("6f1c0b8e-uid"));
+    assertThat(RemoteRequests.suffix(edited, RemoteRequests.Creation.FIRST)).isEqualTo(original);
+    String recreated = RemoteRequests.suffix(edited, RemoteRequests.Creation.RECREATED);
+    String resumed = RemoteRequests.suffix(edited, RemoteRequests.Creation.AGAIN);
+    assertThat(List.of(original, recreated, resumed)).doesNotHaveDuplicates();
+    assertThat(RemoteRequests.suffix(md(PTU.formatted(""), 6), RemoteRequests.Creation.AGAIN)).isNotEqualTo(resumed);
+    for (String ours : List.of(original, recreated, resumed, RemoteRequests.suffix(first, RemoteRequests.Creation.AGAIN)))
+      assertThat(RemoteRequests.hasOurSuffix(edited, "deepseek-v3.2-" + ours)).as(ours).isTrue();
+    assertThat(RemoteRequests.hasOurSuffix(first, "deepseek-v3.2-" + resumed)).as("a later generation's").isFalse();
     ModelDeployment another = md(PTU.formatted(""), 5);
     another.getMetadata().setUid("another-uid");
     assertThat(RemoteRequests.hasOurSuffix(another, "deepseek-v3.2-" + original)).isFalse();
