@@ -74,7 +74,7 @@ public class ModelStudioClient {
     return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/scale", capacity, requestId), RemoteDeployment.class);
   }
 
-  /** Prepaid throughput: pays for more days, or changes the term's auto-renewal. */
+  /** Prepaid throughput: pays for more days of the term. */
   public RemoteDeployment renew(String apiKey, String deployedModel, Map<String, Object> body, String requestId) {
     return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/renew", body, requestId), RemoteDeployment.class);
   }

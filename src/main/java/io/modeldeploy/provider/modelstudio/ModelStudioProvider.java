@@ -8,6 +8,7 @@ import io.modeldeploy.api.BillingMethod;
 import io.modeldeploy.api.BillingPlan;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
+import io.modeldeploy.api.Phase;
 import io.modeldeploy.api.ProviderType;
 import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.lifecycle.Conditions;
@@ -103,7 +104,7 @@ public class ModelStudioProvider implements ModelProvider {
       if (Boolean.TRUE.equals(resource.getSpec().getSuspend())) {
         // Taking a pay-as-you-go deployment offline is deleting it: billing stops; the CR keeps the configuration.
         if (remote.isEmpty()) return settled(resource, new Observation(ProviderState.Stopped, 0, 0, 0, desired.selector(), null, null, null, null), conditions);
-        if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel(), deletion(resource, remote.get()));
+        if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel(), RemoteRequests.deletionId(resource, remote.get()));
         return polled(resource, new Observation(ProviderState.Stopping, 0, 0, 0, desired.selector(), null,
             remote.get().deployedModel(), null, "taking the vendor deployment offline"), conditions);
       }
@@ -156,7 +157,7 @@ public class ModelStudioProvider implements ModelProvider {
         forget(resource);
         return true;
       }
-      if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel(), deletion(resource, remote.get()));
+      if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel(), RemoteRequests.deletionId(resource, remote.get()));
       boolean gone = client.get(key, remote.get().deployedModel()).isEmpty();
       if (gone) forget(resource);
       return gone;
@@ -210,7 +211,7 @@ public class ModelStudioProvider implements ModelProvider {
   private static RemoteRequests.Creation creation(ModelDeployment resource) {
     if (deletedBehindOurBack(resource)) return RemoteRequests.Creation.RECREATED;
     ModelDeploymentStatus status = resource.getStatus();
-    boolean first = status == null || (status.getModelCode() == null && (status.getPhase() == null || status.getPhase() == io.modeldeploy.api.Phase.Pending)
+    boolean first = status == null || (status.getModelCode() == null && (status.getPhase() == null || status.getPhase() == Phase.Pending)
         && !Conditions.isTrue(status.getConditions(), Conditions.REMOTE_RECREATED));
     return first ? RemoteRequests.Creation.FIRST : RemoteRequests.Creation.AGAIN;
   }
@@ -257,12 +258,6 @@ public class ModelStudioProvider implements ModelProvider {
     }
   }
 
-  /** Deleting a vendor deployment is one operation whatever the generation: its retries share an id. */
-  private static String deletion(ModelDeployment resource, RemoteDeployment remote) {
-    return java.util.UUID.nameUUIDFromBytes((resource.getMetadata().getUid() + "/delete/" + remote.deployedModel())
-        .getBytes(StandardCharsets.UTF_8)).toString();
-  }
-
   /** Model-unit terms are sold in the vendor's console only; provisioned throughput is bought through the API. */
   private static boolean boughtInConsole(ModelDeployment resource) {
     return resource.getSpec().getBilling().effectivePlan() == BillingPlan.Subscription
@@ -304,8 +299,7 @@ public class ModelStudioProvider implements ModelProvider {
         "the vendor reports " + (remote.status() == null ? "no status" : remote.status()) + " for " + remote.deployedModel()
             + (known.isPresent() ? "" : ", which this operator does not know: the phase stays as it was until it reports one it knows")));
     if (known.isEmpty())
-      return new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, "UnknownVendorStatus", null)
-          .withRecheck(backoff(polls.merge(uid(resource), 1, Integer::sum)), reachable(all));
+      return polled(resource, new Observation(ProviderState.Unavailable, 0, 0, 0, null, null, null, "UnknownVendorStatus", null), all);
     int base = remote.baseCapacity() == null || remote.baseCapacity() == 0 ? 1 : remote.baseCapacity();
     ProviderState state = known.get();
     String reason = switch (remote.status()) {

@@ -35,7 +35,6 @@ public record RemoteDeployment(
     @JsonProperty("tpm_limit") Long tpmLimit,
     @JsonProperty("ptu_capacity") PtuCapacity ptuCapacity,
     @JsonProperty("charge_type") String chargeType,
-    @JsonProperty("pre_paid_info") PrePaidInfo prePaidInfo,
     @JsonProperty("pre_paid_gmt_expired") String prePaidGmtExpired,
     Boolean deleted,
     @JsonProperty("operation_id") String operationId,

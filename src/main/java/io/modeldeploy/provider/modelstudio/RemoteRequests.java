@@ -6,11 +6,11 @@ import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ModelUnitMode;
 import io.modeldeploy.api.ProvisionedThroughput;
 import io.modeldeploy.provider.DesiredDeployment;
+import io.modeldeploy.api.BillingPlan;
+import io.modeldeploy.validation.SpecError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import io.modeldeploy.api.BillingPlan;
-import io.modeldeploy.validation.SpecError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -237,8 +237,16 @@ final class RemoteRequests {
    * write, or the same call with other parameters, gets another.
    */
   static String requestId(ModelDeployment resource, String operation, Object body) {
-    String identity = resource.getMetadata().getUid() + "/" + resource.getMetadata().getGeneration() + "/" + operation + "/"
-        + (body == null ? "" : body.toString());
+    return uuidOf(resource.getMetadata().getUid() + "/" + resource.getMetadata().getGeneration() + "/" + operation + "/"
+        + (body == null ? "" : body.toString()));
+  }
+
+  /** Deleting a vendor deployment is one operation whatever the generation: its retries share an id. */
+  static String deletionId(ModelDeployment resource, RemoteDeployment remote) {
+    return uuidOf(resource.getMetadata().getUid() + "/delete/" + remote.deployedModel());
+  }
+
+  private static String uuidOf(String identity) {
     return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
   }
 

@@ -167,6 +167,6 @@ class RemoteRequestsTest {
 
   static RemoteDeployment remote(String status, Integer capacity, Integer prefill, Integer decode, PtuCapacity ptu) {
     return new RemoteDeployment("m-x", "team/chat", "m", status, null, prefill == null ? null : 16, capacity, null, prefill, decode,
-        null, null, null, null, null, ptu, null, null, null, null, null, null, null);
+        null, null, null, null, null, ptu, null, null, null, null, null, null);
   }
 }
