@@ -2,6 +2,7 @@ package io.modeldeploy.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -42,6 +43,15 @@ public class CostStatus {
   @JsonPropertyDescription("ProvisionedThroughput only: whether the catalog prices traffic beyond the reservation (overflow, billed at the model's standard per-token prices). false: overflow tokens are metered but their cost is not priced.")
   private Boolean overflowPriced;
 
+  @JsonPropertyDescription("ProvisionedThroughput with capacity packs: each pack's figures (the figures above are the deployment's own throughput).")
+  private List<CostFigures> capacityPacks;
+  @JsonPropertyDescription("With capacity packs: the deployment's own throughput and every pack together.")
+  private CostFigures total;
+
+  public List<CostFigures> getCapacityPacks() { return capacityPacks; }
+  public void setCapacityPacks(List<CostFigures> capacityPacks) { this.capacityPacks = capacityPacks; }
+  public CostFigures getTotal() { return total; }
+  public void setTotal(CostFigures total) { this.total = total; }
   public String getCurrency() { return currency; }
   public void setCurrency(String currency) { this.currency = currency; }
   public String getHourly() { return hourly; }
@@ -88,6 +98,8 @@ public class CostStatus {
     c.catalogVersion = catalogVersion;
     c.basis = basis;
     c.overflowPriced = overflowPriced;
+    c.capacityPacks = capacityPacks == null ? null : capacityPacks.stream().map(CostFigures::copy).toList();
+    c.total = total == null ? null : total.copy();
     return c;
   }
 
@@ -101,7 +113,8 @@ public class CostStatus {
         && Objects.equals(account, other.account) && Objects.equals(accruedAtAccountStart, other.accruedAtAccountStart)
         && Objects.equals(unitPrices, other.unitPrices)
         && Objects.equals(catalogVersion, other.catalogVersion) && Objects.equals(basis, other.basis)
-        && Objects.equals(overflowPriced, other.overflowPriced);
+        && Objects.equals(overflowPriced, other.overflowPriced)
+        && Objects.equals(capacityPacks, other.capacityPacks) && Objects.equals(total, other.total);
   }
 
   @Override

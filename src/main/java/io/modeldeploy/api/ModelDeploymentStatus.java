@@ -62,6 +62,11 @@ public class ModelDeploymentStatus {
   @JsonPropertyDescription("Prepaid term timeline, for Subscription plans.")
   private SubscriptionStatus subscription;
 
+  @JsonPropertyDescription("Capacity packs of a provisioned-throughput deployment on the vendor: purchase, effective throughput and term of each.")
+  private List<CapacityPackStatus> capacityPacks;
+
+  public List<CapacityPackStatus> getCapacityPacks() { return capacityPacks; }
+  public void setCapacityPacks(List<CapacityPackStatus> capacityPacks) { this.capacityPacks = capacityPacks; }
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public ProviderType getProvider() { return provider; }
@@ -106,7 +111,8 @@ public class ModelDeploymentStatus {
         && Objects.equals(desiredReplicas, other.desiredReplicas)
         && Objects.equals(units, other.units) && Objects.equals(selector, other.selector)
         && Objects.equals(modelCode, other.modelCode) && Objects.equals(endpoint, other.endpoint)
-        && Objects.equals(cost, other.cost) && Objects.equals(subscription, other.subscription);
+        && Objects.equals(cost, other.cost) && Objects.equals(subscription, other.subscription)
+        && Objects.equals(capacityPacks, other.capacityPacks);
   }
 
   @Override

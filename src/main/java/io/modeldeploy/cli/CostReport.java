@@ -66,6 +66,14 @@ final class CostReport {
       o.put("daily", figure(line, CostEstimate::daily));
       o.put("monthly", figure(line, CostEstimate::monthly));
       o.put("termTotal", figure(line, CostEstimate::termTotal));
+      if (line.estimate() != null && !line.estimate().capacityPacks().isEmpty()) {
+        ArrayNode packs = o.putArray("capacityPacks");
+        for (CostEstimate.Part pack : line.estimate().capacityPacks()) {
+          ObjectNode p = packs.addObject().put("name", pack.name());
+          p.put("hourly", CostEstimate.money(pack.hourly())).put("daily", CostEstimate.money(pack.daily()))
+              .put("monthly", CostEstimate.money(pack.monthly())).put("termTotal", CostEstimate.money(pack.termTotal()));
+        }
+      }
       if (line.timeline() == null) {
         o.putNull("subscription");
       } else {
@@ -98,6 +106,18 @@ final class CostReport {
         if (value != null) totals[i] = totals[i].add(value);
       }
       rows.add(row);
+      if (line.estimate() == null || !line.errors().isEmpty()) continue;
+      // A capacity pack is a line of its own under its deployment, and counts in the totals.
+      for (CostEstimate.Part pack : line.estimate().capacityPacks()) {
+        BigDecimal[] figures = {pack.hourly(), pack.daily(), pack.monthly(), pack.termTotal()};
+        String[] packRow = {"  + pack " + pack.name(), "", "", "ProvisionedThroughput/Subscription", "", "", "", "", "", ""};
+        for (int i = 0; i < figures.length; i++) {
+          BigDecimal value = CostEstimate.money(figures[i]);
+          packRow[6 + i] = value.toPlainString();
+          totals[i] = totals[i].add(value);
+        }
+        rows.add(packRow);
+      }
     }
     long valid = lines.stream().filter(l -> l.errors().isEmpty()).count();
     rows.add(new String[] {"TOTAL", valid + " of " + lines.size() + " valid", "", "", "", "",

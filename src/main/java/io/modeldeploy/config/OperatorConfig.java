@@ -56,6 +56,12 @@ public interface OperatorConfig {
     /** Workspace id sent as X-DashScope-WorkSpace; unset: the API key's default workspace. */
     Optional<String> workspace();
 
+    /**
+     * Names this cluster in the display names of the vendor deployments it makes, so that two clusters
+     * sharing a workspace never adopt each other's; unset: derived from the kube-system namespace's UID.
+     */
+    Optional<String> clusterId();
+
     ApiKeySecret apiKeySecret();
 
     @WithDefault("10s")
@@ -67,6 +73,10 @@ public interface OperatorConfig {
 
     @WithDefault("60s")
     java.time.Duration pollMax();
+
+    /** How often what the vendor offers this workspace (GET /deployments/models) is read again. */
+    @WithDefault("1h")
+    java.time.Duration offersRefresh();
 
     /** How often a settled deployment is looked at, to catch changes made outside the operator. */
     @WithDefault("5m")

@@ -1,6 +1,7 @@
 package io.modeldeploy.cost;
 
 import io.modeldeploy.api.BillingPlan;
+import io.modeldeploy.api.CapacityPack;
 import io.modeldeploy.api.InferenceMode;
 import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ProvisionedThroughput;
@@ -40,7 +41,8 @@ public final class CostEngine {
     Integer periods = subscription ? spec.getBilling().getSubscription().getPeriods() : null;
     if (offer instanceof Offer.ModelUnitOffer mu) return modelUnits(spec.effectiveReplicas(), mu.spec(), periods, catalog);
     if (offer instanceof Offer.ProvisionedThroughputOffer ptu)
-      return provisionedThroughput(spec.getProvisionedThroughput(), ptu.model(), periods, catalog);
+      return provisionedThroughput(spec.getProvisionedThroughput(), ptu.model(), periods, catalog)
+          .withCapacityPacks(spec.getProvisionedThroughput().packs().stream().map(pack -> capacityPack(pack, ptu.model(), catalog)).toList());
     Offer.TokenUsageOffer tokens = (Offer.TokenUsageOffer) offer;
     return tokenUsage(spec.getUsage(), spec.getInferenceMode(), tokens.model(), catalog);
   }
@@ -105,6 +107,15 @@ public final class CostEngine {
     }
     return new CostEstimate(catalog.currency(), hourly, daily, daily.multiply(DAYS_PER_MONTH),
         days == null ? null : daily.multiply(BigDecimal.valueOf(days)), prices, catalog.version(), basis, overflow != null);
+  }
+
+  /** A pack is prepaid throughput of its own: the subscription formula for its TPM and days. */
+  static CostEstimate.Part capacityPack(CapacityPack pack, PtuModel model, PriceCatalog catalog) {
+    ProvisionedThroughput tpm = new ProvisionedThroughput();
+    tpm.setInputTPM(pack.getInputTPM());
+    tpm.setOutputTPM(pack.getOutputTPM());
+    CostEstimate e = provisionedThroughput(tpm, model, pack.getDays(), catalog);
+    return new CostEstimate.Part(pack.getName(), e.hourly(), e.daily(), e.monthly(), e.termTotal());
   }
 
   /** cost = input tokens / 1,000 x input price + output tokens / 1,000 x output price (by inference mode). */

@@ -25,6 +25,25 @@ public final class Cancellation {
   private Cancellation() {}
 
   public static Optional<Notice> onDelete(ModelDeploymentSpec spec, ModelDeploymentStatus status, Instant now, ZoneId zone) {
+    Optional<String> packs = packsServingOn(status);
+    Optional<Notice> term = termOnDelete(spec, status, now, zone);
+    if (packs.isEmpty()) return term;
+    if (term.isEmpty()) return Optional.of(new Notice("CapacityPacksNotRefundable", packs.get(), Optional.empty()));
+    return Optional.of(new Notice(term.get().reason(), term.get().message() + "; " + packs.get(), term.get().charge()));
+  }
+
+  /** Capacity packs are prepaid and cannot be ended early either: the vendor keeps them (and the model code) until they expire. */
+  private static Optional<String> packsServingOn(ModelDeploymentStatus status) {
+    if (status == null || status.getCapacityPacks() == null) return Optional.empty();
+    var serving = status.getCapacityPacks().stream().filter(p -> p.getInstanceId() != null && !"STOPPED".equals(p.getState()))
+        .map(p -> p.getName() + " until " + (p.getExpiresAt() == null ? "its term ends" : p.getExpiresAt())).toList();
+    if (serving.isEmpty()) return Optional.empty();
+    return Optional.of("capacity packs cannot be ended early and are not refunded: " + String.join(", ", serving)
+        + " serve on, and the vendor keeps the model code " + status.getModelCode() + " for them, until they expire; nothing more is"
+        + " charged unless a pack was set to renew itself (turn that off in the vendor's console)");
+  }
+
+  private static Optional<Notice> termOnDelete(ModelDeploymentSpec spec, ModelDeploymentStatus status, Instant now, ZoneId zone) {
     if (spec == null || spec.getBilling() == null || spec.getBilling().effectivePlan() != BillingPlan.Subscription
         || status == null || status.getSubscription() == null || status.getSubscription().getStartedAt() == null
         || status.getCost() == null) return Optional.empty();

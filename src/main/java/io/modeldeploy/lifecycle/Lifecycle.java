@@ -68,6 +68,7 @@ public final class Lifecycle {
     next.setUnits(accepted ? in.units() : previous.getUnits());
     next.setCost(accepted ? in.cost() : previous.getCost() == null ? null : previous.getCost().copy());
     next.setSubscription(accepted && term != null ? term.toStatus() : previous.getSubscription());
+    next.setCapacityPacks(seen.capacityPacks() != null ? emptyAsNone(seen.capacityPacks()) : previous.getCapacityPacks());
 
     List<Condition> before = previous.getConditions();
     // Conditions speak of the same generation as status: none moves on while the provider does not answer.
@@ -100,6 +101,8 @@ public final class Lifecycle {
   }
 
 
+  private static <T> List<T> emptyAsNone(List<T> list) { return list.isEmpty() ? null : list; }
+
   /** A prepaid term past its grace period decides the phase, whatever runs. */
   private static java.util.Optional<Phase> termPhase(SubscriptionTerm term) {
     if (term == null) return java.util.Optional.empty();
@@ -130,7 +133,7 @@ public final class Lifecycle {
     int replicas = previous.getReplicas() == null ? 0 : previous.getReplicas();
     return new Observation(unavailable.state(), previous.desiredReplicas(), replicas, ready, previous.getSelector(),
         previous.getEndpoint(), previous.getModelCode(), unavailable.reason(), unavailable.message(),
-        unavailable.recheckAfter(), unavailable.conditions(), null, null);
+        unavailable.recheckAfter(), unavailable.conditions(), null, null, null);
   }
 
   /** How a provider state reads as a console phase, given where the deployment was before. */

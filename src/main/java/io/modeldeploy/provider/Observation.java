@@ -1,5 +1,6 @@
 package io.modeldeploy.provider;
 
+import io.modeldeploy.api.CapacityPackStatus;
 import io.modeldeploy.lifecycle.Conditions;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,27 +12,35 @@ import java.util.List;
  * asks for another look later (providers without informers); conditions are the provider's own
  * (e.g. whether the vendor's API answers). termStartedAt and termExpiresAt: when the vendor says a
  * prepaid term it sells was bought and ends (the term is dated from them, not from when the operator
- * first looked; without an expiry, the seed's rules project one from the start).
+ * first looked; without an expiry, the seed's rules project one from the start). capacityPacks: the
+ * vendor's view of a provisioned-throughput deployment's packs, null when nothing new is known.
  */
 public record Observation(ProviderState state, int desiredReplicas, int replicas, int readyReplicas, String selector,
     String endpoint, String modelCode, String reason, String message, Duration recheckAfter,
-    List<ProviderCondition> conditions, Instant termStartedAt, Instant termExpiresAt) {
+    List<ProviderCondition> conditions, Instant termStartedAt, Instant termExpiresAt, List<CapacityPackStatus> capacityPacks) {
 
   public Observation(ProviderState state, int desiredReplicas, int replicas, int readyReplicas, String selector,
       String endpoint, String modelCode, String reason, String message) {
-    this(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message, null, List.of(), null, null);
+    this(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message, null, List.of(), null, null,
+        null);
   }
 
   public Observation withTerm(Instant startedAt, Instant expiresAt) {
     return new Observation(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message,
-        recheckAfter, conditions, startedAt, expiresAt);
+        recheckAfter, conditions, startedAt, expiresAt, capacityPacks);
+  }
+
+  /** The vendor's view of the deployment's capacity packs; null: nothing new was learnt of them (status keeps what it had). */
+  public Observation withCapacityPacks(List<CapacityPackStatus> packs) {
+    return new Observation(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message,
+        recheckAfter, conditions, termStartedAt, termExpiresAt, packs);
   }
 
   public static Observation notFound() { return new Observation(ProviderState.NotFound, 0, 0, 0, null, null, null, null, null); }
 
   public Observation withRecheck(Duration after, List<ProviderCondition> providerConditions) {
     return new Observation(state, desiredReplicas, replicas, readyReplicas, selector, endpoint, modelCode, reason, message,
-        after, List.copyOf(providerConditions), termStartedAt, termExpiresAt);
+        after, List.copyOf(providerConditions), termStartedAt, termExpiresAt, capacityPacks);
   }
 
   /** A condition only this provider knows about, written next to the lifecycle's own. */

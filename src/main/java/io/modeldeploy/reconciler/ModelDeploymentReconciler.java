@@ -67,6 +67,8 @@ import java.util.Optional;
 @RBACRule(apiGroups = "", resources = "events", verbs = {RBACVerbs.CREATE})
 // Only the API key Secret (modeldeploy.modelstudio.api-key-secret.name; the chart templates the configured name).
 @RBACRule(apiGroups = "", resources = "secrets", resourceNames = "modelstudio-api-key", verbs = {RBACVerbs.GET})
+// The cluster's identity in vendor deployments' names, unless modeldeploy.modelstudio.cluster-id is set.
+@RBACRule(apiGroups = "", resources = "namespaces", resourceNames = "kube-system", verbs = {RBACVerbs.GET})
 @RBACRule(apiGroups = "modeldeploy.io", resources = "billingaccounts", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 // fabric8's leader elector renews the lease with PATCH (found on the real API server: without it leadership is lost after the first term).
 @RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {RBACVerbs.GET, RBACVerbs.CREATE, RBACVerbs.UPDATE,

@@ -6,6 +6,7 @@ import io.modeldeploy.api.BillingMethod;
 import io.modeldeploy.api.BillingPlan;
 import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ModelUnit;
+import io.modeldeploy.api.CapacityPack;
 import io.modeldeploy.api.ProvisionedThroughput;
 import io.modeldeploy.catalog.OfferException;
 import io.modeldeploy.catalog.PriceCatalog;
@@ -114,6 +115,7 @@ public final class SpecValidator {
       range(errors, "spec.provisionedThroughput.inputTPM", tpm.getInputTPM(), 1, 1_000_000_000L);
       range(errors, "spec.provisionedThroughput.outputTPM", tpm.getOutputTPM(), 0, 1_000_000_000L);
       range(errors, "spec.provisionedThroughput.thinkingOutputTPM", tpm.getThinkingOutputTPM(), 0, 1_000_000_000L);
+      checkCapacityPacks(errors, tpm.packs());
     }
     if (spec.getThrottling() != null) {
       range(errors, "spec.throttling.rpm", spec.getThrottling().getRpm(), 1, 100_000_000L);
@@ -122,6 +124,24 @@ public final class SpecValidator {
     if (spec.getUsage() != null) {
       range(errors, "spec.usage.inputTokensPerDay", spec.getUsage().getInputTokensPerDay(), 0, 1_000_000_000_000L);
       range(errors, "spec.usage.outputTokensPerDay", spec.getUsage().getOutputTokensPerDay(), 0, 1_000_000_000_000L);
+    }
+  }
+
+  /** What the schema says of packs, for manifests priced without an API server (mdctl). */
+  private static void checkCapacityPacks(List<SpecError> errors, List<CapacityPack> packs) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < packs.size(); i++) {
+      CapacityPack pack = packs.get(i);
+      String field = "spec.provisionedThroughput.capacityPacks[" + i + "]";
+      if (pack.getName() == null) errors.add(missing(field + ".name", "a name for the pack, e.g. launch-week"));
+      else if (!names.add(pack.getName()))
+        errors.add(new SpecError(field + ".name", "Duplicate", "another pack is named " + pack.getName() + "; each pack needs a name of its own"));
+      if (pack.getInputTPM() == null) errors.add(missing(field + ".inputTPM", "input tokens per minute the pack adds"));
+      if (pack.getOutputTPM() == null) errors.add(missing(field + ".outputTPM", "output tokens per minute the pack adds"));
+      if (pack.getDays() == null) errors.add(missing(field + ".days", "days the pack is bought for, 1 to 365"));
+      range(errors, field + ".inputTPM", pack.getInputTPM(), 1, 1_000_000_000L);
+      range(errors, field + ".outputTPM", pack.getOutputTPM(), 0, 1_000_000_000L);
+      range(errors, field + ".days", pack.getDays(), 1, 365);
     }
   }
 

@@ -3,7 +3,6 @@ package io.modeldeploy.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,15 +51,13 @@ class VendorPrepaidTermTest extends OperatorTestBase {
       """;
 
   void apiKey() {
-    client.resource(new SecretBuilder().withNewMetadata().withName("modelstudio-api-key").withNamespace(SimulatorResource.SECRET_NAMESPACE)
-        .endMetadata().withData(Map.of("api-key", Base64.getEncoder().encodeToString(SimulatorResource.API_KEY.getBytes())))
-        .build()).createOr(r -> r.update());
+    client.resource(SimulatorResource.apiKeySecret()).createOr(r -> r.update());
     SimulatorResource.simulator.purchaseClock(clock::instant);
   }
 
   /** What the vendor holds for this ModelDeployment (the display name carries namespace and name). */
   JsonNode bought() {
-    return SimulatorResource.simulator.deployments().stream().filter(d -> d.path("name").asText().equals(ns + "/ptu-3d"))
+    return SimulatorResource.simulator.deployments().stream().filter(d -> d.path("name").asText().equals(ns + "/ptu-3d@test"))
         .findFirst().orElseThrow(() -> new AssertionError("the vendor has no deployment named " + ns + "/ptu-3d"));
   }
 

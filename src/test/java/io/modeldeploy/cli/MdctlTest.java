@@ -51,6 +51,11 @@ class MdctlTest {
     assertThat(ptu.at("/subscription/expiresAt").asText()).isEqualTo("2026-11-30T23:59:00+08:00");
     assertThat(ptu.at("/subscription/stopAt").asText()).isEqualTo("2026-12-01T01:59:00+08:00");
     assertThat(ptu.at("/subscription/releaseAt").asText()).isEqualTo("2026-12-01T15:59:00+08:00");
+    // A capacity pack is priced on its own (prepaid: 2 x 92.16 + 2 x 36.96 = 258.24 a day, for 7 days).
+    JsonNode withPack = find(all, "qwen3-max-ptu");
+    assertThat(withPack.get("hourly").decimalValue()).as("the deployment's own").isEqualByComparingTo("53.80");
+    assertThat(withPack.at("/capacityPacks/0/name").asText()).isEqualTo("launch-week");
+    assertThat(withPack.at("/capacityPacks/0/termTotal").decimalValue()).isEqualByComparingTo("1807.68");
     JsonNode reserved = find(all, "qwen36-plus-reserved");
     assertThat(reserved.at("/subscription/expiresAt").asText()).isEqualTo("2027-02-27T23:59:00+08:00");
     JsonNode tokens = find(all, "qwen3-8b-lora-eval");
@@ -64,8 +69,9 @@ class MdctlTest {
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("NAME", "HOURLY CNY", "qwen3-8b-chat", "MU1 x 2", "MU3 x 16 (PDSeparated)");
     String total = run.out().lines().filter(l -> l.startsWith("TOTAL")).findFirst().orElseThrow();
-    // 21 + 216 + 2,192 + 290.20 + 53.80 + 41.40 + 0.06 = 2,814.46 per hour
-    assertThat(total).contains("7 of 7 valid").contains("2814.46");
+    // 21 + 216 + 2,192 + 290.20 + 53.80 (+ its pack's 10.76) + 41.40 + 0.06 = 2,825.22 per hour
+    assertThat(total).contains("7 of 7 valid").contains("2825.22");
+    assertThat(run.out()).contains("  + pack launch-week");
   }
 
   @Test

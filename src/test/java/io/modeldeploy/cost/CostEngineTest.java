@@ -11,6 +11,7 @@ import io.modeldeploy.validation.ValidationResult;
 import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -188,4 +189,39 @@ class CostEngineTest {
   }
 
   static ZonedDateTime at(String rfc3339) { return ZonedDateTime.parse(rfc3339).withZoneSameInstant(SHANGHAI); }
+
+  /** Each capacity pack is prepaid throughput of its own days; the deployment's own figures stay, the total adds them. */
+  @Test
+  void capacityPacksArePricedEachAndInTotal() {
+    CostEstimate e = estimate("""
+        {model: qwen3-max-2025-09-23, billing: {method: ProvisionedThroughput},
+         provisionedThroughput: {inputTPM: 50000, outputTPM: 5000, capacityPacks: [
+           {name: launch-week, inputTPM: 20000, outputTPM: 2000, days: 7},
+           {name: month-end, inputTPM: 10000, outputTPM: 0, days: 3}]}}""");
+    // own: 5 x 7.68 + 5 x 3.08 = 53.80 per hour
+    assertFigures(e, "53.80", "1291.20", "38736.00", null);
+    // launch-week: 2 x 92.16 + 2 x 36.96 = 258.24 per day; 7 days = 1,807.68. month-end: 92.16 per day; 3 days = 276.48
+    assertThat(e.capacityPacks()).extracting(CostEstimate.Part::name).containsExactly("launch-week", "month-end");
+    CostEstimate.Part week = e.capacityPacks().get(0);
+    assertThat(List.of(text(week.hourly()), text(week.daily()), text(week.monthly()), text(week.termTotal())))
+        .containsExactly("10.76", "258.24", "7747.20", "1807.68");
+    assertThat(text(e.capacityPacks().get(1).termTotal())).isEqualTo("276.48");
+    var status = e.toStatus();
+    assertThat(status.getCapacityPacks()).extracting(io.modeldeploy.api.CostFigures::getDaily).containsExactly("258.24", "92.16");
+    // total: 1,291.20 + 258.24 + 92.16 per day; terms 1,807.68 + 276.48 (the pay-as-you-go deployment has none)
+    assertThat(status.getTotal().getDaily()).isEqualTo("1641.60");
+    assertThat(status.getTotal().getHourly()).isEqualTo("68.40");
+    assertThat(status.getTotal().getMonthly()).isEqualTo("49248.00");
+    assertThat(status.getTotal().getTermTotal()).isEqualTo("2084.16");
+    assertThat(status.getHourly()).as("the deployment's own, which is what accrues").isEqualTo("53.80");
+    assertThat(e.basis()).contains("capacity packs: each prepaid pack is priced as a subscription of its TPM for its days");
+  }
+
+  @Test
+  void withoutPacksThereIsNoTotal() {
+    var status = estimate("{model: qwen3-max-2025-09-23, billing: {method: ProvisionedThroughput}, provisionedThroughput: {inputTPM: 50000, outputTPM: 5000}}")
+        .toStatus();
+    assertThat(status.getCapacityPacks()).isNull();
+    assertThat(status.getTotal()).isNull();
+  }
 }

@@ -3,7 +3,6 @@ package io.modeldeploy.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.Phase;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +59,7 @@ class DemoTest {
 
   @Test
   void demo() throws IOException {
-    client.resource(new SecretBuilder().withNewMetadata().withName("modelstudio-api-key")
-        .withNamespace(SimulatorResource.SECRET_NAMESPACE).endMetadata()
-        .withData(Map.of("api-key", Base64.getEncoder().encodeToString(SimulatorResource.API_KEY.getBytes()))).build()).create();
+    client.resource(SimulatorResource.apiKeySecret()).create();
     try (StandInKubelet kubelet = new StandInKubelet(client, NS, Duration.ofMillis(1500))) {
       say("applying examples/ (Kubernetes provider on the demo's kubelet, ModelStudio provider on the vendor simulator)");
       try (var files = Files.list(Path.of("examples"))) {
@@ -85,16 +81,16 @@ class DemoTest {
         assertThat(get("qwen3-8b-chat").getStatus().getPhase()).isEqualTo(Phase.Running);
       });
 
-      say("suspending qwen3-max-ptu (the vendor deployment is taken offline; billing stops)");
-      patchSpec("qwen3-max-ptu", "{\"suspend\": true}");
-      expect(Map.of("qwen3-max-ptu", Phase.Stopped));
+      say("suspending qwen3-8b-lora-eval (the vendor deployment is taken offline; billing stops)");
+      patchSpec("qwen3-8b-lora-eval", "{\"suspend\": true}");
+      expect(Map.of("qwen3-8b-lora-eval", Phase.Stopped));
 
       say("deleting glm5-pd");
       client.resources(ModelDeployment.class).inNamespace(NS).withName("glm5-pd").delete();
       await("glm5-pd deleted").atMost(remaining()).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
         show();
         assertThat(get("glm5-pd")).isNull();
-        assertThat(SimulatorResource.simulator.deployments()).noneMatch(d -> d.path("name").asText().equals(NS + "/glm5-pd"));
+        assertThat(SimulatorResource.simulator.deployments()).noneMatch(d -> d.path("name").asText().startsWith(NS + "/glm5-pd@"));
       });
       summary();
     }

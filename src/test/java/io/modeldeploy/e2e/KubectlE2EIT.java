@@ -45,6 +45,16 @@ class KubectlE2EIT {
     assertThat(cluster.jsonpath("default", "mdep/qwen36-plus-reserved", "{.status.conditions[?(@.type==\"Ready\")].reason}"))
         .isEqualTo("AwaitingConsolePurchase");
     assertThat(cluster.jsonpath("default", "mdep/qwen3-max-ptu", "{.status.cost.hourly}")).isEqualTo("53.80");
+    // Its capacity pack, bought through the capacity-instance API and followed to the vendor's confirmation.
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(cluster.jsonpath("default", "mdep/qwen3-max-ptu", "{.status.capacityPacks[0].state}")).isEqualTo("RUNNING");
+      assertThat(cluster.jsonpath("default", "mdep/qwen3-max-ptu", "{.status.capacityPacks[0].effectiveInputTPM}")).isEqualTo("20000");
+    });
+    assertThat(cluster.jsonpath("default", "mdep/qwen3-max-ptu", "{.status.capacityPacks[0].operationStatus}")).isEqualTo("SUCCEEDED");
+    assertThat(cluster.jsonpath("default", "mdep/qwen3-max-ptu", "{.status.capacityPacks[0].expiresAt}")).endsWith("+08:00");
+    assertThat(cluster.jsonpath("default", "mdep/qwen3-max-ptu", "{.status.cost.capacityPacks[0].termTotal}")).isEqualTo("1807.68");
+    assertThat(cluster.jsonpath("default", "mdep/qwen3-max-ptu", "{.status.cost.total.daily}")).isEqualTo("1549.44");
+    assertThat(vendorDeployment("qwen3-max-ptu").at("/ptu_capacity/input_tpm").asLong()).as("70 kTPM: its own and the pack's").isEqualTo(70);
     // The term the vendor sold, dated as the vendor answers it (the simulator keeps the seed's rules).
     assertThat(vendorDeployment("deepseek-ptu-3d").path("charge_type").asText()).isEqualTo("pre_paid");
     String expiry = vendorDeployment("deepseek-ptu-3d").path("pre_paid_gmt_expired").asText();
@@ -60,7 +70,8 @@ class KubectlE2EIT {
               java.net.URI.create(cluster.simulatorUrl() + "/deployments?page_no=1&page_size=50"))
           .header("Authorization", "Bearer " + cluster.simulatorApiKey()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
       for (var d : new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("output").path("deployments"))
-        if (d.path("name").asText().equals("default/" + name)) return d;
+        // The display name carries the cluster's identity (here from the kube-system namespace's UID).
+        if (d.path("name").asText().matches("default/" + java.util.regex.Pattern.quote(name) + "@k8s-[0-9a-f]{8}")) return d;
       throw new AssertionError("the simulator has no deployment named default/" + name + ": " + answer.body());
     } catch (java.io.IOException | InterruptedException e) {
       throw new IllegalStateException(e);

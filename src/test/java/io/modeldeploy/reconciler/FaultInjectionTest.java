@@ -103,6 +103,9 @@ class FaultInjectionTest {
         "modeldeploy.modelstudio.resync", "2s",
         "modeldeploy.delete-poll-interval", "200ms"));
     user = api.testClient();
+    // The cluster's identity, read (through the same faults) as on a real cluster.
+    user.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("kube-system")
+        .withUid("5d0c6a1e-0000-4000-8000-000000000001").endMetadata().build()).create();
     user.resource(new SecretBuilder().withNewMetadata().withName("modelstudio-api-key").withNamespace(NS).endMetadata()
         .withData(Map.of("api-key", Base64.getEncoder().encodeToString(API_KEY.getBytes()))).build()).create();
     kubelet = new StandInKubelet(user);
@@ -119,8 +122,10 @@ class FaultInjectionTest {
 
   /** A fresh operator process: its own client (through the connection cutter), informers and providers. */
   Operator startOperator() {
-    var reconciler = StandaloneOperator.reconciler(config, new PriceCatalogs(PriceCatalog.builtIn(), Map.of()),
-        List.of(new KubernetesProvider(config), new ModelStudioProvider(config)), new SimpleMeterRegistry());
+    var catalogs = new PriceCatalogs(PriceCatalog.builtIn(), Map.of());
+    var registry = new SimpleMeterRegistry();
+    var reconciler = StandaloneOperator.reconciler(config, catalogs,
+        List.of(new KubernetesProvider(config), new ModelStudioProvider(config, catalogs, registry)), registry);
     return StandaloneOperator.start(api.operatorClient(dropper.url()), reconciler, null, Metrics.NOOP);
   }
 

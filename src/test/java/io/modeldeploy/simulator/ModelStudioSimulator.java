@@ -80,6 +80,9 @@ public final class ModelStudioSimulator implements AutoCloseable {
     /** Provisioned throughput being changed: the old capacity stays effective (and shown) until then. */
     JsonNode pendingPtu;
     Instant pendingPtuAt;
+    /** Provisioned throughput: capacity packs bought on the model code, and whether its own (first) instance was released. */
+    final Map<String, Instance> packs = new LinkedHashMap<>();
+    boolean baseReleased;
 
     Remote(ObjectNode body, String status) {
       this.body = body;
@@ -92,6 +95,33 @@ public final class ModelStudioSimulator implements AutoCloseable {
       this.nextAt = next == null ? null : Instant.now().plus(after);
     }
   }
+
+  /** A capacity pack: a prepaid capacity instance bought on an existing model code. */
+  static final class Instance {
+    final String id;
+    final ObjectNode capacity;
+    final ObjectNode prePaidInfo;
+    final Instant created;
+    String status = "WAIT_PRE_PAID_BILLING_TO_DEPLOYING";
+    Instant runningAt;
+    String gmtExpired;
+
+    Instance(String id, ObjectNode capacity, ObjectNode prePaidInfo, Instant created) {
+      this.id = id;
+      this.capacity = capacity;
+      this.prePaidInfo = prePaidInfo;
+      this.created = created;
+    }
+  }
+
+  /** An instance write: PROCESSING until done, then its outcome (and, for a purchase, the instance it made). */
+  record Operation(String id, String type, String modelCode, String instanceId, Instant doneAt, String errorCode, String errorMessage) {}
+
+  private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+  private final AtomicInteger operationIds = new AtomicInteger(100000);
+  private final AtomicReference<String[]> nextPackPurchaseFails = new AtomicReference<>();
+  private final Map<String, String> notOffered = new ConcurrentHashMap<>();
+  private volatile String requiredWorkspace;
 
   /** When a deployment is bought, as gmt_create says; a test's movable clock may stand in for the real one. */
   private volatile java.util.function.Supplier<Instant> purchaseClock = Instant::now;
@@ -154,6 +184,22 @@ public final class ModelStudioSimulator implements AutoCloseable {
     flakyRate = rate;
   }
 
+  /** The next capacity-pack purchase is taken (HTTP 200) and its operation ends FAILED with this error. */
+  public void failNextPackPurchase(String code, String message) { nextPackPurchaseFails.set(new String[] {code, message}); }
+
+  /** GET /deployments/models leaves this model out, as for a workspace it is not offered to. */
+  public void notOffered(String model) { notOffered.put(model, model); }
+
+  /** Requests must name this workspace in X-DashScope-WorkSpace (a sub-workspace's API); others are refused. */
+  public void requireWorkspace(String workspace) { requiredWorkspace = workspace; }
+
+  /** The model code's capacity packs as the capacity-instances API lists them (the deployment's own instance excluded). */
+  public List<JsonNode> packs(String deployedModel) {
+    advance();
+    Remote r = remote(deployedModel);
+    return r.packs.values().stream().map(i -> (JsonNode) instanceView(i)).toList();
+  }
+
   /** The workspace may not deploy this model. */
   public void deny(String model) { deniedModels.put(model, model); }
 
@@ -205,12 +251,15 @@ public final class ModelStudioSimulator implements AutoCloseable {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath().substring("/api/v1/deployments".length());
       String[] parts = path.isEmpty() ? new String[0] : path.substring(1).split("/");
-      String kind = method.equals("POST") ? "create" : method.equals("DELETE") ? "delete"
-          : parts.length == 0 ? "list" : parts.length == 1 ? "get" : parts[1].equals("scale") ? "scale"
-          : parts[1].equals("renew") ? "renew" : "update";
+      String kind = kind(method, parts);
       requests.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
       if (!("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
         error(exchange, 401, "InvalidApiKey", "Invalid API-key provided.");
+        return;
+      }
+      String workspace = requiredWorkspace;
+      if (workspace != null && !workspace.equals(exchange.getRequestHeaders().getFirst("X-DashScope-WorkSpace"))) {
+        error(exchange, 403, "AccessDenied", "Workspace access denied.");
         return;
       }
       if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -249,10 +298,17 @@ public final class ModelStudioSimulator implements AutoCloseable {
         // (a create that timed out is looked up by its suffix instead).
         if (key != null && !kind.equals("create")) currentKey.set(new String[] {key, request});
       }
+      Map<String, String> query = query(exchange);
       switch (kind) {
         case "create" -> create(exchange, body);
-        case "list" -> list(exchange);
+        case "list" -> list(exchange, query);
+        case "models" -> models(exchange, query);
         case "get" -> get(exchange, parts[0]);
+        case "instances" -> instances(exchange, parts[0], query);
+        case "buy" -> buy(exchange, parts[0], body);
+        case "instance-renew" -> renewInstance(exchange, parts[0], parts[2], body);
+        case "release" -> release(exchange, parts[0], parts[2]);
+        case "operation" -> operation(exchange, parts[0], parts[2]);
         case "scale" -> scale(exchange, parts[0], body);
         case "renew" -> renew(exchange, parts[0], body);
         case "update" -> update(exchange, parts[0], body, parts[1]);
@@ -265,6 +321,31 @@ public final class ModelStudioSimulator implements AutoCloseable {
     } finally {
       currentKey.remove();
     }
+  }
+
+  /** Requests by kind, as counted in requestCounts(). */
+  private static String kind(String method, String[] parts) {
+    if (parts.length == 0) return method.equals("POST") ? "create" : "list";
+    if (parts.length == 1) return parts[0].equals("models") ? "models" : method.equals("DELETE") ? "delete" : "get";
+    return switch (parts[1]) {
+      case "scale" -> "scale";
+      case "renew" -> "renew";
+      case "capacity-instances" -> parts.length == 2 ? (method.equals("POST") ? "buy" : "instances")
+          : method.equals("DELETE") ? "release" : parts.length == 4 && parts[3].equals("renew") ? "instance-renew" : "instance";
+      case "capacity-operations" -> "operation";
+      default -> "update";
+    };
+  }
+
+  private static Map<String, String> query(HttpExchange exchange) {
+    Map<String, String> query = new LinkedHashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw == null) return query;
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) query.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return query;
   }
 
   /** The idempotency key and request being answered on this thread, so that the answer is kept for a retry. */
@@ -387,6 +468,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
       error(exchange, 400, "CAPACITY_INSTANCE_OPERATION_UNSUPPORTED", "Deployment " + id + " has no prepaid instance to renew.");
       return;
     }
+    if (!instanceNamed(exchange, r, request)) return;
     JsonNode asked = request.path("pre_paid_info");
     String wrong = prePaidInfoError(asked);
     if (wrong != null) { error(exchange, 400, "InvalidParameter", wrong); return; }
@@ -397,6 +479,25 @@ public final class ModelStudioSimulator implements AutoCloseable {
     else term.remove("auto_renewal_duration");
     r.body.put("pre_paid_gmt_expired", prepaidExpiry(vendorInstant(r.body.path("gmt_create").asText()), total));
     ok(exchange, view(r));
+  }
+
+  /**
+   * With several live instances a model-code write names the one it is for (here: the deployment's
+   * own; packs are changed through their own calls). False after answering the error.
+   */
+  private boolean instanceNamed(HttpExchange exchange, Remote r, JsonNode request) {
+    if (r.packs.isEmpty()) return true;
+    if (!request.has("instance_id")) {
+      error(exchange, 400, "CAPACITY_INSTANCE_REQUIRED", "Model code " + r.body.path("deployed_model").asText()
+          + " has several capacity instances: name one in instance_id.");
+      return false;
+    }
+    if (!request.get("instance_id").asText().equals(baseInstanceView(r).path("instance_id").asText())) {
+      error(exchange, 400, "CAPACITY_INSTANCE_OPERATION_UNSUPPORTED", "Instance " + request.get("instance_id").asText()
+          + " is changed through its capacity-instances calls.");
+      return false;
+    }
+    return true;
   }
 
   /** As documented: duration in days above 0, auto_renewal stated, auto_renewal_duration above 0 when it is on. */
@@ -412,12 +513,208 @@ public final class ModelStudioSimulator implements AutoCloseable {
     return java.time.LocalDateTime.parse(vendorTime).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant();
   }
 
-  private void list(HttpExchange exchange) throws IOException {
+  /** Paged as documented: page_size 1 to 100 (10 by default), an optional plan filter, no status filter. */
+  private void list(HttpExchange exchange, Map<String, String> query) throws IOException {
+    Optional<int[]> page = page(exchange, query, "page_no", "page_size", 10);
+    if (page.isEmpty()) return;
+    String plan = query.get("plan");
     List<JsonNode> all = new ArrayList<>();
-    deployments.values().forEach(r -> all.add(view(r)));
-    ObjectNode output = JSON.createObjectNode().put("page_no", 1).put("page_size", 50).put("total", all.size());
-    output.putArray("deployments").addAll(all);
+    deployments.values().stream().filter(r -> plan == null || plan.equals(r.body.path("plan").asText()))
+        .forEach(r -> all.add(view(r)));
+    ObjectNode output = JSON.createObjectNode().put("page_no", page.get()[0]).put("page_size", page.get()[1]).put("total", all.size());
+    output.putArray("deployments").addAll(slice(all, page.get()));
     ok(exchange, output);
+  }
+
+  /** {page, size} from the query, or empty after answering 400 for a size outside 1 to 100. */
+  private Optional<int[]> page(HttpExchange exchange, Map<String, String> query, String pageParam, String sizeParam, int defaultSize) {
+    int number = Integer.parseInt(query.getOrDefault(pageParam, "1"));
+    int size = Integer.parseInt(query.getOrDefault(sizeParam, String.valueOf(defaultSize)));
+    if (number < 1 || size < 1 || size > 100) {
+      error(exchange, 400, "InvalidParameter", sizeParam + " must be 1 to 100 and " + pageParam + " at least 1.");
+      return Optional.empty();
+    }
+    return Optional.of(new int[] {number, size});
+  }
+
+  private static List<JsonNode> slice(List<JsonNode> all, int[] page) {
+    int from = Math.min(all.size(), (page[0] - 1) * page[1]);
+    return all.subList(from, Math.min(all.size(), from + page[1]));
+  }
+
+  /** The deployable models of the catalog (but those not offered here), with their plans and model-unit templates. */
+  private void models(HttpExchange exchange, Map<String, String> query) throws IOException {
+    Optional<int[]> page = page(exchange, query, "page_no", "page_size", 10);
+    if (page.isEmpty()) return;
+    Map<String, ObjectNode> models = new java.util.TreeMap<>();
+    java.util.function.Function<String, ObjectNode> model = code -> models.computeIfAbsent(code, c -> {
+      ObjectNode m = JSON.createObjectNode().put("model_name", c).put("base_model", c).put("model_source", "base");
+      m.putArray("plans");
+      return m;
+    });
+    catalog.file().modelUnits().forEach(m -> {
+      ObjectNode plan = ((com.fasterxml.jackson.databind.node.ArrayNode) model.apply(m.model()).get("plans")).addObject().put("plan", "mu");
+      var templates = plan.putArray("templates");
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      m.specs().forEach(spec -> {
+        boolean pd = spec.effectiveMode() == ModelUnitMode.PDSeparated;
+        String id = spec.type() + (pd ? "-PD" : "");
+        if (!ids.add(id)) return;
+        ObjectNode t = templates.addObject().put("template_id", id).put("deploy_spec", id)
+            .put("template_type", pd ? "SEPERATED" : "COUPLED").put("charge_type", "post_paid");
+        ObjectNode roles = t.putObject("roles");
+        if (pd) {
+          roles.putObject("prefill").put("model_unit_spec", spec.type()).put("capacity_unit_per_instance", spec.count() / 2);
+          roles.putObject("decode").put("model_unit_spec", spec.type()).put("capacity_unit_per_instance", spec.count() / 2);
+        } else {
+          roles.putObject("unified").put("model_unit_spec", spec.type()).put("capacity_unit_per_instance", spec.count());
+        }
+      });
+    });
+    catalog.file().provisionedThroughput().forEach(m ->
+        ((com.fasterxml.jackson.databind.node.ArrayNode) model.apply(m.model()).get("plans")).addObject().put("plan", "ptu"));
+    catalog.file().tokens().forEach(m ->
+        ((com.fasterxml.jackson.databind.node.ArrayNode) model.apply(m.model()).get("plans")).addObject().put("plan", "lora"));
+    List<JsonNode> offered = models.values().stream().filter(m -> !notOffered.containsKey(m.path("model_name").asText()))
+        .map(m -> (JsonNode) m).toList();
+    ObjectNode output = JSON.createObjectNode().put("page_no", page.get()[0]).put("page_size", page.get()[1]).put("total", offered.size());
+    output.putArray("models").addAll(slice(offered, page.get()));
+    ok(exchange, output);
+  }
+
+  // --- capacity instances (the TPM reservation API) ---
+
+  private static final ObjectNode NO_CAPACITY = JSON.createObjectNode().put("input_tpm", 0).put("output_tpm", 0);
+
+  /** The deployment's own instance: its first purchase, with the model code's own capacity and term. */
+  private ObjectNode baseInstanceView(Remote r) {
+    String id = r.body.path("pre_paid_instance_id").asText("inst-" + r.body.path("deployed_model").asText() + "-1");
+    boolean serving = !r.baseReleased && (r.status.equals("RUNNING") || r.status.equals("SCALING"));
+    ObjectNode v = JSON.createObjectNode().put("model_service_id", r.body.path("deployed_model").asText()).put("instance_id", id)
+        .put("charge_type", r.body.path("charge_type").asText()).put("status", r.baseReleased ? "STOPPED" : r.status)
+        .put("deleted", r.baseReleased).put("gmt_created", r.body.path("gmt_create").asText());
+    v.set("effective_capacity", serving ? r.body.get("ptu_capacity").deepCopy() : NO_CAPACITY.deepCopy());
+    v.set("configured_capacity", r.baseReleased ? NO_CAPACITY.deepCopy() : r.body.get("ptu_capacity").deepCopy());
+    if (r.pendingPtu != null) v.set("target_capacity", r.pendingPtu.deepCopy());
+    if (r.body.has("pre_paid_info")) v.set("pre_paid_info", r.body.get("pre_paid_info").deepCopy());
+    if (r.body.has("pre_paid_gmt_expired")) v.put("gmt_expired", r.body.get("pre_paid_gmt_expired").asText());
+    v.put("can_scale", serving).put("can_renew", r.body.has("pre_paid_info") && !r.baseReleased).put("can_delete", !r.baseReleased);
+    return v;
+  }
+
+  private ObjectNode instanceView(Instance i) {
+    boolean running = i.status.equals("RUNNING");
+    ObjectNode v = JSON.createObjectNode().put("instance_id", i.id).put("charge_type", "pre_paid").put("status", i.status)
+        .put("deleted", false).put("gmt_created", vendorTime(i.created)).put("gmt_expired", i.gmtExpired);
+    v.set("effective_capacity", running ? i.capacity.deepCopy() : NO_CAPACITY.deepCopy());
+    v.set("configured_capacity", i.capacity.deepCopy());
+    v.set("pre_paid_info", i.prePaidInfo.deepCopy());
+    return v.put("can_scale", running).put("can_renew", running).put("can_delete", running);
+  }
+
+  /** Paged with this API's own fields (records, items, page, itemsPerPage, pageCount); released instances too unless include_deleted=false. */
+  private void instances(HttpExchange exchange, String id, Map<String, String> query) throws IOException {
+    Remote r = deployments.get(id);
+    if (r == null || !r.body.path("plan").asText().equals("ptu")) { error(exchange, 404, "MODEL_CODE_NOT_FOUND", "Model code " + id + " not found."); return; }
+    Optional<int[]> page = page(exchange, query, "page_no", "page_size", 20);
+    if (page.isEmpty()) return;
+    boolean includeDeleted = !"false".equals(query.get("include_deleted"));
+    List<JsonNode> all = new ArrayList<>();
+    if (includeDeleted || !r.baseReleased) all.add(baseInstanceView(r));
+    r.packs.values().forEach(i -> all.add(instanceView(i)));
+    ObjectNode output = JSON.createObjectNode().put("items", all.size()).put("page", page.get()[0]).put("itemsPerPage", page.get()[1])
+        .put("pageCount", Math.max(1, (all.size() + page.get()[1] - 1) / page.get()[1]));
+    output.putArray("records").addAll(slice(all, page.get()));
+    ok(exchange, output);
+  }
+
+  /** A capacity pack: prepaid on a RUNNING model code; at most one post-paid instance per model code. */
+  private void buy(HttpExchange exchange, String id, JsonNode request) throws IOException {
+    Remote r = deployments.get(id);
+    if (r == null || !r.body.path("plan").asText().equals("ptu")) { error(exchange, 404, "MODEL_CODE_NOT_FOUND", "Model code " + id + " not found."); return; }
+    String method = request.path("billing_method").asText();
+    if (!method.equals("PRE_PAY") && !method.equals("POST_PAY")) {
+      error(exchange, 400, "InvalidParameter", "billing_method must be PRE_PAY or POST_PAY.");
+      return;
+    }
+    if (method.equals("POST_PAY")) {
+      error(exchange, 400, "POSTPAID_INSTANCE_ALREADY_EXISTS", "Model code " + id + " already has a post-paid instance.");
+      return;
+    }
+    if (!r.status.equals("RUNNING")) {
+      error(exchange, 400, "CAPACITY_INSTANCE_OPERATION_UNSUPPORTED", "Model code " + id + " is " + r.status + ".");
+      return;
+    }
+    String wrong = prePaidInfoError(request.path("pre_paid_info"));
+    if (wrong == null && request.path("ptu_capacity").path("input_tpm").asLong(0) < 1) wrong = "ptu_capacity.input_tpm must be a positive number of kTPM.";
+    if (wrong != null) { error(exchange, 400, "InvalidParameter", wrong); return; }
+    String[] failure = nextPackPurchaseFails.getAndSet(null);
+    Instant done = Instant.now().plus(timing.deploy());
+    String operationId = String.valueOf(operationIds.incrementAndGet());
+    if (failure != null) {
+      operations.put(operationId, new Operation(operationId, "CREATE", id, null, done, failure[0], failure[1]));
+    } else {
+      Instance pack = new Instance("inst-" + id + "-" + (r.packs.size() + 2), (ObjectNode) request.get("ptu_capacity").deepCopy(),
+          (ObjectNode) request.get("pre_paid_info").deepCopy(), purchaseClock.get());
+      pack.runningAt = done;
+      pack.gmtExpired = prepaidExpiry(pack.created, request.path("pre_paid_info").path("duration").asInt());
+      r.packs.put(pack.id, pack);
+      operations.put(operationId, new Operation(operationId, "CREATE", id, pack.id, done, null, null));
+    }
+    ok(exchange, operationView(operations.get(operationId)));
+  }
+
+  private void renewInstance(HttpExchange exchange, String id, String instanceId, JsonNode request) throws IOException {
+    Remote r = deployments.get(id);
+    Instance pack = r == null ? null : r.packs.get(instanceId);
+    if (pack == null) { error(exchange, 404, "CAPACITY_INSTANCE_NOT_FOUND", "Instance " + instanceId + " not found."); return; }
+    String wrong = prePaidInfoError(request.path("pre_paid_info"));
+    if (wrong != null) { error(exchange, 400, "InvalidParameter", wrong); return; }
+    int total = pack.prePaidInfo.path("duration").asInt() + request.path("pre_paid_info").path("duration").asInt();
+    pack.prePaidInfo.put("duration", total).put("auto_renewal", request.path("pre_paid_info").path("auto_renewal").asBoolean());
+    pack.gmtExpired = prepaidExpiry(pack.created, total);
+    String operationId = String.valueOf(operationIds.incrementAndGet());
+    operations.put(operationId, new Operation(operationId, "RENEW", id, instanceId, Instant.now(), null, null));
+    ok(exchange, operationView(operations.get(operationId)));
+  }
+
+  /** Only the post-paid instance can be released; an effective prepaid one must be unsubscribed. */
+  private void release(HttpExchange exchange, String id, String instanceId) throws IOException {
+    Remote r = deployments.get(id);
+    if (r == null) { error(exchange, 404, "MODEL_CODE_NOT_FOUND", "Model code " + id + " not found."); return; }
+    boolean base = baseInstanceView(r).path("instance_id").asText().equals(instanceId);
+    if (!base && !r.packs.containsKey(instanceId)) { error(exchange, 404, "CAPACITY_INSTANCE_NOT_FOUND", "Instance " + instanceId + " not found."); return; }
+    if (!base || r.body.has("pre_paid_info")) {
+      error(exchange, 400, "PREPAID_UNSUBSCRIBE_REQUIRED", "Instance " + instanceId + " is an effective prepaid instance: unsubscribe it instead.");
+      return;
+    }
+    r.baseReleased = true;
+    r.pendingPtu = null;
+    // The last instance released: the model code stops (and stays, until it is deleted).
+    if (r.packs.isEmpty()) r.moveTo("STOPPING", "STOPPED", timing.delete());
+    String operationId = String.valueOf(operationIds.incrementAndGet());
+    operations.put(operationId, new Operation(operationId, "DELETE", id, instanceId, Instant.now().plus(timing.delete()), null, null));
+    ok(exchange, operationView(operations.get(operationId)));
+  }
+
+  private void operation(HttpExchange exchange, String id, String operationId) throws IOException {
+    Operation op = operations.get(operationId);
+    if (op == null || !op.modelCode().equals(id)) {
+      error(exchange, 404, "CAPACITY_OPERATION_NOT_FOUND", "Operation " + operationId + " not found for " + id + ".");
+      return;
+    }
+    ok(exchange, operationView(op));
+  }
+
+  /** PROCESSING until done; a purchase names its instance only then (the vendor's order is processed by then). */
+  private static ObjectNode operationView(Operation op) {
+    boolean done = !Instant.now().isBefore(op.doneAt());
+    String status = !done ? "PROCESSING" : op.errorCode() != null ? "FAILED" : "SUCCEEDED";
+    ObjectNode v = JSON.createObjectNode().put("operation_id", op.id()).put("operation_type", op.type())
+        .put("operation_status", status).put("model_service_id", op.modelCode());
+    if (op.instanceId() != null && (done || !op.type().equals("CREATE"))) v.put("instance_id", op.instanceId());
+    if (done && op.errorCode() != null) v.put("error_code", op.errorCode()).put("error_message", op.errorMessage());
+    return v;
   }
 
   private void get(HttpExchange exchange, String id) throws IOException {
@@ -434,6 +731,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
       error(exchange, 400, "InvalidParameter", "Deployment " + id + " is " + r.status + " and cannot be scaled.");
       return;
     }
+    if (!instanceNamed(exchange, r, request)) return;
     int base = r.body.path("base_capacity").asInt(1);
     if (r.body.has("prefill_capacity")) {
       int prefill = request.path("prefill_capacity").asInt(-1);
@@ -491,6 +789,12 @@ public final class ModelStudioSimulator implements AutoCloseable {
       error(exchange, 400, "PREPAID_UNSUBSCRIBE_REQUIRED", "The prepaid instance of " + id + " is effective: unsubscribe it instead.");
       return;
     }
+    // The TPM reservation API: every instance released and the model code STOPPED first.
+    if (r.body.path("plan").asText().equals("ptu") && (!r.baseReleased || !r.packs.isEmpty() || !r.status.equals("STOPPED"))) {
+      error(exchange, 409, "CAPACITY_INSTANCE_OPERATION_CONFLICT", "Release every capacity instance of " + id
+          + " and wait for STOPPED before deleting it.");
+      return;
+    }
     r.moveTo("DELETING", "DELETED", timing.delete());
     ok(exchange, view(r));
   }
@@ -505,6 +809,8 @@ public final class ModelStudioSimulator implements AutoCloseable {
         r.body.set("ptu_capacity", r.pendingPtu);
         r.pendingPtu = null;
       }
+      for (Instance pack : r.packs.values())
+        if (pack.status.equals("WAIT_PRE_PAID_BILLING_TO_DEPLOYING") && !now.isBefore(pack.runningAt)) pack.status = "RUNNING";
       if (r.next == null || now.isBefore(r.nextAt)) continue;
       if (r.next.equals("DELETED")) { deployments.remove(entry.getKey()); continue; }
       if (r.next.equals("UPDATING_FAILED")) r.body.put("capacity", r.body.path("previous_capacity").asInt());
@@ -516,7 +822,17 @@ public final class ModelStudioSimulator implements AutoCloseable {
     ObjectNode v = r.body.deepCopy();
     v.remove("previous_capacity");
     v.put("status", r.status);
-    // The TPM reservation API reports no capacity for provisioned throughput.
+    // The TPM reservation API reports no capacity for provisioned throughput, and as ptu_capacity the sum of its effective instances.
+    if (!r.packs.isEmpty() || r.baseReleased) {
+      long input = r.baseReleased ? 0 : v.path("ptu_capacity").path("input_tpm").asLong();
+      long output = r.baseReleased ? 0 : v.path("ptu_capacity").path("output_tpm").asLong();
+      for (Instance pack : r.packs.values()) {
+        if (!pack.status.equals("RUNNING")) continue;
+        input += pack.capacity.path("input_tpm").asLong();
+        output += pack.capacity.path("output_tpm").asLong();
+      }
+      v.set("ptu_capacity", JSON.createObjectNode().put("input_tpm", input).put("output_tpm", output));
+    }
     if (!v.has("capacity")) return v.put("gmt_modified", vendorTime(Instant.now()));
     int capacity = v.path("capacity").asInt(0);
     int previous = r.body.path("previous_capacity").asInt(capacity);

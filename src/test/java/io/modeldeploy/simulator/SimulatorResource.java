@@ -24,7 +24,16 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         "modeldeploy.modelstudio.poll-initial", "100ms",
         "modeldeploy.modelstudio.poll-max", "800ms",
         "modeldeploy.modelstudio.resync", "1s",
+        // Every create reads what the workspace is offered, so a test's notOffered() is seen at once.
+        "modeldeploy.modelstudio.offers-refresh", "0s",
         "modeldeploy.modelstudio.timeout", "2s");
+  }
+
+  /** The API key Secret the operator under test reads, to create (or update) before a test. */
+  public static io.fabric8.kubernetes.api.model.Secret apiKeySecret() {
+    return new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("modelstudio-api-key")
+        .withNamespace(SECRET_NAMESPACE).endMetadata()
+        .withData(Map.of("api-key", java.util.Base64.getEncoder().encodeToString(API_KEY.getBytes()))).build();
   }
 
   @Override

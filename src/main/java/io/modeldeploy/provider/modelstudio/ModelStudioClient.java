@@ -59,14 +59,30 @@ public class ModelStudioClient {
    * total, pages are read until one is short.
    */
   public List<RemoteDeployment> list(String apiKey) {
-    List<RemoteDeployment> all = new ArrayList<>();
+    return allPages(apiKey, page -> "deployments?page_no=" + page + "&page_size=" + PAGE_SIZE, "deployments", "total", RemoteDeployment.class);
+  }
+
+  /** What this workspace may deploy, every page. */
+  public List<DeployableModel> deployableModels(String apiKey) {
+    return allPages(apiKey, page -> "deployments/models?version=v1.0&page_no=" + page + "&page_size=" + PAGE_SIZE, "models", "total",
+        DeployableModel.class);
+  }
+
+  /**
+   * Every page of a list: its items under itemsField; read until a short page or, when the answer
+   * says it, the last one (totalField: a count of items, or with {@code pageCount} of pages).
+   */
+  private <T> List<T> allPages(String apiKey, java.util.function.IntFunction<String> pathOf, String itemsField, String totalField,
+      Class<T> type) {
+    List<T> all = new ArrayList<>();
     for (int page = 1; ; page++) {
-      String path = "deployments?page_no=" + page + "&page_size=" + PAGE_SIZE;
+      String path = pathOf.apply(page);
       JsonNode output = present(call(apiKey, "GET", path, null, null), path);
-      JsonNode deployments = output.path("deployments");
-      for (JsonNode d : deployments) all.add(as(d, RemoteDeployment.class));
-      int total = output.path("total").asInt(-1);
-      if (deployments.size() < PAGE_SIZE || (total >= 0 && all.size() >= total)) return all;
+      JsonNode items = output.path(itemsField);
+      for (JsonNode item : items) all.add(as(item, type));
+      int total = output.path(totalField).asInt(-1);
+      boolean last = totalField.equals("pageCount") ? total >= 0 && page >= total : total >= 0 && all.size() >= total;
+      if (items.size() < PAGE_SIZE || last) return all;
     }
   }
 
@@ -81,6 +97,42 @@ public class ModelStudioClient {
 
   public RemoteDeployment updateThrottling(String apiKey, String deployedModel, Map<String, Object> limits, String requestId) {
     return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/update", limits, requestId), RemoteDeployment.class);
+  }
+
+  /**
+   * The model code's capacity instances that are not released, every page (this list pages by
+   * {@code records}/{@code pageCount}, unlike the deployments list).
+   */
+  public List<CapacityInstance> instances(String apiKey, String deployedModel) {
+    return allPages(apiKey, page -> "deployments/" + deployedModel + "/capacity-instances?include_deleted=false&page_no=" + page
+        + "&page_size=" + PAGE_SIZE, "records", "pageCount", CapacityInstance.class);
+  }
+
+  /** Buys a capacity instance (a capacity pack) on an existing model code. */
+  public CapacityOperation buyInstance(String apiKey, String deployedModel, Map<String, Object> body, String requestId) {
+    return as(call(apiKey, "POST", "deployments/" + deployedModel + "/capacity-instances", body, requestId), CapacityOperation.class);
+  }
+
+  public CapacityOperation renewInstance(String apiKey, String deployedModel, String instanceId, Map<String, Object> body, String requestId) {
+    return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/capacity-instances/" + instanceId + "/renew", body, requestId),
+        CapacityOperation.class);
+  }
+
+  /** Releases a post-paid instance (an effective prepaid one is refused with PREPAID_UNSUBSCRIBE_REQUIRED). */
+  public CapacityOperation releaseInstance(String apiKey, String deployedModel, String instanceId, String requestId) {
+    return as(call(apiKey, "DELETE", "deployments/" + deployedModel + "/capacity-instances/" + instanceId, null, requestId),
+        CapacityOperation.class);
+  }
+
+  /** An operation by the id a write returned; empty when the vendor does not know it (CAPACITY_OPERATION_NOT_FOUND). */
+  public Optional<CapacityOperation> operation(String apiKey, String deployedModel, String operationId) {
+    try {
+      return Optional.of(as(call(apiKey, "GET", "deployments/" + deployedModel + "/capacity-operations/" + operationId, null, null),
+          CapacityOperation.class));
+    } catch (VendorException e) {
+      if (e.isNotFound()) return Optional.empty();
+      throw e;
+    }
   }
 
   public void delete(String apiKey, String deployedModel, String requestId) {

@@ -10,6 +10,10 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.api.ProviderType;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.modeldeploy.catalog.PriceCatalog;
+import io.modeldeploy.catalog.PriceCatalogs;
 import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.lifecycle.Conditions;
 import io.modeldeploy.provider.DesiredDeployment;
@@ -42,6 +46,9 @@ public class ModelStudioProvider implements ModelProvider {
 
   private final OperatorConfig.ModelStudio config;
   private final ModelStudioClient client;
+  private final CapacityPacks capacityPacks;
+  private final VendorOffers offers;
+  private final PriceCatalog catalog;
   /** Looks at a deployment in transition, and failed calls, in a row; in memory only (a restart starts over). */
   private final Map<String, Integer> polls = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -50,14 +57,24 @@ public class ModelStudioProvider implements ModelProvider {
 
   private record Listing(List<RemoteDeployment> deployments, long listedAtNanos) {}
 
+  /** This cluster's name in display names: configured, or read once from the kube-system namespace. */
+  private volatile String clusterId;
+
   /** API keys by the namespace of their Secret, with when they were read. */
   private final Map<String, ReadKey> keys = new ConcurrentHashMap<>();
 
   /** Refuses to start with a plain http:// base URL unless allowed: the API key would travel in clear. */
   @Inject
-  public ModelStudioProvider(OperatorConfig config) {
+  public ModelStudioProvider(OperatorConfig config, PriceCatalogs catalogs, MeterRegistry registry) {
     this(config.modelstudio(), new ModelStudioClient(secure(config.modelstudio()),
-        config.modelstudio().workspace().orElse(null), config.modelstudio().timeout()));
+        config.modelstudio().workspace().orElse(null), config.modelstudio().timeout()), catalogs.forProvider(ProviderType.ModelStudio));
+    // How far the price catalog and what the vendor offers this workspace have drifted apart (as of the last read).
+    Gauge.builder("modeldeploy_vendor_offer_differences", offers, VendorOffers::catalogOnly)
+        .description("Model-unit templates and throughput models the price catalog has and the vendor's /deployments/models does not list,"
+            + " or the reverse (side)").tag("side", "catalog_only").register(registry);
+    Gauge.builder("modeldeploy_vendor_offer_differences", offers, VendorOffers::vendorOnly)
+        .description("Model-unit templates and throughput models the price catalog has and the vendor's /deployments/models does not list,"
+            + " or the reverse (side)").tag("side", "vendor_only").register(registry);
   }
 
   static java.net.URI secure(OperatorConfig.ModelStudio config) {
@@ -67,9 +84,12 @@ public class ModelStudioProvider implements ModelProvider {
     return config.baseUrl();
   }
 
-  ModelStudioProvider(OperatorConfig.ModelStudio config, ModelStudioClient client) {
+  ModelStudioProvider(OperatorConfig.ModelStudio config, ModelStudioClient client, PriceCatalog catalog) {
     this.config = config;
     this.client = client;
+    this.catalog = catalog;
+    this.offers = new VendorOffers(client, config.offersRefresh());
+    this.capacityPacks = new CapacityPacks(client, VENDOR_ZONE);
   }
 
   @Override
@@ -88,15 +108,25 @@ public class ModelStudioProvider implements ModelProvider {
   @Override
   public List<SpecError> check(ModelDeployment resource) {
     return switch (resource.getSpec().getBilling().getMethod()) {
-      case ProvisionedThroughput -> RemoteRequests.kTpmErrors(resource.getSpec().getProvisionedThroughput());
+      case ProvisionedThroughput -> throughputErrors(resource);
       case ModelUnit -> RemoteRequests.capacityErrors(DesiredDeployment.of(resource));
       case TokenUsage -> List.of();
     };
   }
 
+  private static List<SpecError> throughputErrors(ModelDeployment resource) {
+    List<SpecError> errors = new ArrayList<>(RemoteRequests.kTpmErrors(resource.getSpec().getProvisionedThroughput()));
+    errors.addAll(CapacityPacks.errors(resource));
+    if (Boolean.TRUE.equals(resource.getSpec().getSuspend()) && !resource.getSpec().getProvisionedThroughput().packs().isEmpty())
+      errors.add(new SpecError("spec.suspend", "PrepaidCapacityPacks", "a deployment with capacity packs cannot be taken offline:"
+          + " the packs are prepaid, cannot be ended early and keep its model code serving until they expire"));
+    return errors;
+  }
+
   @Override
   public Observation ensure(DesiredDeployment desired, ModelDeployment resource, Context<ModelDeployment> context) {
     String key = apiKey(resource, context);
+    identify(context);
     try {
       if (boughtInConsole(resource)) return observeConsolePurchase(key, resource);
       Optional<RemoteDeployment> remote = locate(key, resource);
@@ -104,7 +134,7 @@ public class ModelStudioProvider implements ModelProvider {
       if (Boolean.TRUE.equals(resource.getSpec().getSuspend())) {
         // Taking a pay-as-you-go deployment offline is deleting it: billing stops; the CR keeps the configuration.
         if (remote.isEmpty()) return settled(resource, new Observation(ProviderState.Stopped, 0, 0, 0, desired.selector(), null, null, null, null), conditions);
-        if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel(), RemoteRequests.deletionId(resource, remote.get()));
+        takeDown(key, resource, remote.get());
         return polled(resource, new Observation(ProviderState.Stopping, 0, 0, 0, desired.selector(), null,
             remote.get().deployedModel(), null, "taking the vendor deployment offline"), conditions);
       }
@@ -117,13 +147,24 @@ public class ModelStudioProvider implements ModelProvider {
           conditions.add(new ProviderCondition(Conditions.REMOTE_RECREATED, true, DELETED_OUT_OF_BAND, "the vendor deployment "
               + resource.getStatus().getModelCode() + " was deleted outside the operator and has been recreated"));
         }
+        Optional<SpecError> notOffered = offers.notOffered(key, resource, desired, catalog);
+        if (notOffered.isPresent()) throw new ProviderRejection(notOffered.get().field(), notOffered.get().reason(), notOffered.get().message());
         remote = Optional.of(create(key, resource, desired, creation(resource)));
       } else {
         // Refused before anything is sent: status keeps describing what runs, not what was asked.
         Optional<SpecError> fixed = RemoteRequests.notApplicableInPlace(resource, desired, remote.get());
         if (fixed.isPresent()) throw new ProviderRejection(fixed.get().field(), fixed.get().reason(), fixed.get().message());
-        remote = Optional.of(renew(key, resource, remote.get()));
-        if (convergible(resource, remote.get())) remote = Optional.of(converge(key, resource, desired, remote.get()));
+        Optional<Instances> instances = packed(resource) ? Optional.of(instances(key, resource, remote.get())) : Optional.empty();
+        remote = Optional.of(renew(key, resource, remote.get(), instances));
+        if (convergible(resource, remote.get())) remote = Optional.of(converge(key, resource, desired, remote.get(), instances));
+        if (instances.isPresent() && "RUNNING".equals(remote.get().status())) {
+          CapacityPacks.Outcome packs = capacityPacks.sync(key, resource, remote.get(), instances.get().all());
+          Observation seen = observation(resource, desired, remote.get(), conditions).withCapacityPacks(packs.packs());
+          // With several instances the model code's expiry is not the deployment's own: its instance's is.
+          if (prepaidThroughput(resource) && instances.get().base().map(CapacityInstance::gmtExpired).isPresent())
+            seen = seen.withTerm(remote.get().createdAt(VENDOR_ZONE), RemoteDeployment.instant(instances.get().base().get().gmtExpired(), VENDOR_ZONE));
+          return packs.inFlight() ? seen.withRecheck(backoff(polls.merge(uid(resource), 1, Integer::sum)), seen.conditions()) : seen;
+        }
       }
       return observation(resource, desired, remote.get(), conditions);
     } catch (VendorException e) {
@@ -134,6 +175,7 @@ public class ModelStudioProvider implements ModelProvider {
   @Override
   public Observation observe(ModelDeployment resource, Context<ModelDeployment> context) {
     String key = apiKey(resource, context);
+    identify(context);
     try {
       DesiredDeployment desired = DesiredDeployment.of(resource);
       return locate(key, resource).map(r -> observation(resource, desired, r, List.of())).orElse(Observation.notFound());
@@ -145,6 +187,7 @@ public class ModelStudioProvider implements ModelProvider {
   @Override
   public boolean delete(ModelDeployment resource, Context<ModelDeployment> context) {
     String key = apiKey(resource, context);
+    identify(context);
     try {
       Optional<RemoteDeployment> remote = locate(key, resource);
       if (remote.isEmpty()) {
@@ -157,14 +200,35 @@ public class ModelStudioProvider implements ModelProvider {
         forget(resource);
         return true;
       }
-      if (!"DELETING".equals(remote.get().status())) client.delete(key, remote.get().deployedModel(), RemoteRequests.deletionId(resource, remote.get()));
-      boolean gone = client.get(key, remote.get().deployedModel()).isEmpty();
+      boolean gone = takeDown(key, resource, remote.get());
       if (gone) forget(resource);
       return gone;
     } catch (VendorException e) {
       if (!e.isTransient()) throw e;
       return false;
     }
+  }
+
+  /**
+   * Ends what bills for a pay-as-you-go deployment; true once nothing of it bills any more. Provisioned
+   * throughput in the vendor's order: its post-paid instance released, then (STOPPED, no instance
+   * left) the model code deleted. Prepaid packs cannot be released: once only they remain, the vendor
+   * keeps the model code for them until they expire, and nothing is left to wait for.
+   */
+  private boolean takeDown(String key, ModelDeployment resource, RemoteDeployment remote) {
+    if ("DELETING".equals(remote.status())) return false;
+    if (resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput) {
+      List<CapacityInstance> live = client.instances(key, remote.deployedModel());
+      List<CapacityInstance> postPaid = live.stream().filter(CapacityInstance::postPaid).toList();
+      for (CapacityInstance instance : postPaid)
+        if (!"STOPPING".equals(instance.status()) && !"DELETING".equals(instance.status()))
+          client.releaseInstance(key, remote.deployedModel(), instance.instanceId(), RemoteRequests.releaseId(resource, instance.instanceId()));
+      if (!postPaid.isEmpty()) return false;
+      if (!live.isEmpty()) return true;
+      if (!"STOPPED".equals(remote.status())) return false;
+    }
+    client.delete(key, remote.deployedModel(), RemoteRequests.deletionId(resource, remote));
+    return client.get(key, remote.deployedModel()).map(RemoteDeployment::released).orElse(true);
   }
 
   @Override
@@ -181,15 +245,11 @@ public class ModelStudioProvider implements ModelProvider {
   }
 
   private Optional<RemoteDeployment> findOurs(String key, ModelDeployment resource) {
-    String name = RemoteRequests.displayName(resource);
-    return client.list(key).stream()
-        .filter(d -> !d.released())
-        .filter(d -> name.equals(d.name()) && RemoteRequests.hasOurSuffix(resource, d.deployedModel()))
-        .findFirst();
+    return client.list(key).stream().filter(d -> !d.released() && RemoteRequests.ours(resource, clusterId, d)).findFirst();
   }
 
   private RemoteDeployment create(String key, ModelDeployment resource, DesiredDeployment desired, RemoteRequests.Creation creation) {
-    CreateRequest request = RemoteRequests.create(resource, desired, creation);
+    CreateRequest request = RemoteRequests.create(resource, clusterId, desired, creation);
     try {
       return client.create(key, request, RemoteRequests.requestId(resource, "create", request));
     } catch (VendorException e) {
@@ -228,10 +288,52 @@ public class ModelStudioProvider implements ModelProvider {
         && !java.util.Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration());
   }
 
+  /** Whether the deployment has capacity packs to follow: then the model code has several instances, and its own is named in writes. */
+  private static boolean packed(ModelDeployment resource) {
+    return resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput && CapacityPacks.any(resource);
+  }
+
+  /** The model code's live instances, and the deployment's own among them (not a pack). */
+  private record Instances(List<CapacityInstance> all, Optional<CapacityInstance> base) {
+
+    /** The deployment's own throughput as the vendor has it configured (or is changing it to): not the sum with the packs. */
+    RemoteDeployment own(RemoteDeployment remote) {
+      return base.map(b -> remote.withPtuCapacity(b.targetCapacity() != null ? b.targetCapacity() : b.configuredCapacity())).orElse(remote);
+    }
+
+    /** A write to one of several instances names it. */
+    Map<String, Object> naming(Map<String, Object> body) {
+      if (body == null || base.isEmpty() || all.size() < 2) return body;
+      Map<String, Object> named = new java.util.LinkedHashMap<>();
+      named.put("instance_id", base.get().instanceId());
+      named.putAll(body);
+      return named;
+    }
+  }
+
+  /**
+   * The deployment's own instance: the post-paid one (packs are prepaid, and the vendor allows one
+   * post-paid instance), or for a prepaid deployment the earliest bought that is no pack's.
+   */
+  private Instances instances(String key, ModelDeployment resource, RemoteDeployment remote) {
+    List<CapacityInstance> all = client.instances(key, remote.deployedModel());
+    java.util.Set<String> packs = new java.util.HashSet<>();
+    if (resource.getStatus() != null && resource.getStatus().getCapacityPacks() != null)
+      resource.getStatus().getCapacityPacks().forEach(p -> packs.add(p.getInstanceId()));
+    Optional<CapacityInstance> base = prepaidThroughput(resource)
+        ? all.stream().filter(i -> !packs.contains(i.instanceId()))
+            .min(java.util.Comparator.comparing(i -> i.gmtCreated() == null ? "" : i.gmtCreated()))
+        : all.stream().filter(CapacityInstance::postPaid).findFirst();
+    return new Instances(all, base);
+  }
+
   /** Scale and throttling changes, only when the remote differs from the spec. */
-  private RemoteDeployment converge(String key, ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote) {
+  private RemoteDeployment converge(String key, ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote,
+      Optional<Instances> instances) {
     try {
-      Map<String, Object> scale = RemoteRequests.scale(resource, desired, remote);
+      RemoteDeployment own = instances.isPresent() ? instances.get().own(remote) : remote;
+      Map<String, Object> scale = RemoteRequests.scale(resource, desired, own);
+      if (instances.isPresent()) scale = instances.get().naming(scale);
       if (scale != null) remote = client.scale(key, remote.deployedModel(), scale, RemoteRequests.requestId(resource, "scale", scale));
       Map<String, Object> limits = RemoteRequests.throttling(resource, desired, remote);
       if (limits != null)
@@ -246,10 +348,11 @@ public class ModelStudioProvider implements ModelProvider {
    * Days the spec added to a prepaid throughput term since they were last ordered (status records
    * what was ordered), bought through the renew call; the same request id for a retry of the same renewal.
    */
-  private RemoteDeployment renew(String key, ModelDeployment resource, RemoteDeployment remote) {
+  private RemoteDeployment renew(String key, ModelDeployment resource, RemoteDeployment remote, Optional<Instances> instances) {
     Integer ordered = resource.getStatus() == null || resource.getStatus().getSubscription() == null ? null
         : resource.getStatus().getSubscription().getOrderedPeriods();
     Map<String, Object> renewal = prepaidThroughput(resource) ? RemoteRequests.renewal(resource.getSpec(), ordered) : null;
+    if (instances.isPresent()) renewal = instances.get().naming(renewal);
     if (renewal == null) return remote;
     try {
       return client.renew(key, remote.deployedModel(), renewal, RemoteRequests.requestId(resource, "renew", renewal));
@@ -272,7 +375,7 @@ public class ModelStudioProvider implements ModelProvider {
   /** Model-unit terms are bought in the console only: find the one bought under this deployment's name. */
   private Observation observeConsolePurchase(String key, ModelDeployment resource) {
     DesiredDeployment desired = DesiredDeployment.of(resource);
-    String name = RemoteRequests.displayName(resource);
+    String name = RemoteRequests.displayName(resource, clusterId);
     Optional<RemoteDeployment> bought = workspaceListing(key).stream().filter(d -> name.equals(d.name())).findFirst();
     if (bought.isEmpty())
       return settled(resource, new Observation(ProviderState.Pending, desired.replicas(), 0, 0, desired.selector(), null, null,
@@ -407,6 +510,28 @@ public class ModelStudioProvider implements ModelProvider {
   }
 
   private record ReadKey(String key, long readAtNanos) {}
+
+  /** The cluster's identity, before anything is looked up by display name; the kube-system namespace's UID unless configured. */
+  private void identify(Context<ModelDeployment> context) {
+    if (clusterId != null) return;
+    if (config.clusterId().isPresent()) {
+      clusterId = config.clusterId().get();
+      return;
+    }
+    String uid = null;
+    try {
+      var kubeSystem = context.getClient().namespaces().withName("kube-system").get();
+      uid = kubeSystem == null ? null : kubeSystem.getMetadata().getUid();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      // Refused: said below, without a guess that could adopt another cluster's deployments. Anything else is retried.
+      if (e.getCode() != java.net.HttpURLConnection.HTTP_FORBIDDEN) throw e;
+    }
+    if (uid == null || uid.length() < 8)
+      throw new ProviderRejection("spec.provider", "ClusterIdentityUnknown", "the operator names its vendor deployments after"
+          + " this cluster and could not read the kube-system namespace's UID to do so: grant get on it (the Helm chart's"
+          + " cluster-identity ClusterRole) or set modeldeploy.modelstudio.cluster-id (Helm value modelstudio.clusterId)", config.pollMax());
+    clusterId = "k8s-" + uid.substring(0, 8);
+  }
 
   private String readApiKey(OperatorConfig.ApiKeySecret secret, String namespace, Context<ModelDeployment> context) {
     Secret found = context.getClient().secrets().inNamespace(namespace).withName(secret.name()).get();

@@ -36,6 +36,7 @@ public record RemoteDeployment(
     @JsonProperty("ptu_capacity") PtuCapacity ptuCapacity,
     @JsonProperty("charge_type") String chargeType,
     @JsonProperty("pre_paid_gmt_expired") String prePaidGmtExpired,
+    @JsonProperty("pre_paid_instance_id") String prePaidInstanceId,
     Boolean deleted,
     @JsonProperty("operation_id") String operationId,
     @JsonProperty("fail_reason") String failReason,
@@ -44,6 +45,13 @@ public record RemoteDeployment(
   /** Released: DELETED, or STOPPED with {@code deleted} (the TPM reservation API keeps released ones listed). */
   public boolean released() {
     return "DELETED".equals(status) || ("STOPPED".equals(status) && Boolean.TRUE.equals(deleted));
+  }
+
+  /** The same deployment with another throughput (an instance's, where the model code reports the sum of several). */
+  public RemoteDeployment withPtuCapacity(PtuCapacity capacity) {
+    return new RemoteDeployment(deployedModel, name, modelName, status, plan, baseCapacity, this.capacity, readyCapacity, prefillCapacity,
+        decodeCapacity, modelUnitSpec, enableThinking, maxContextLength, rpmLimit, tpmLimit, capacity, chargeType, prePaidGmtExpired,
+        prePaidInstanceId, deleted, operationId, failReason, gmtCreate);
   }
 
   /** When the vendor says it was created (a prepaid term's purchase). */

@@ -1,6 +1,7 @@
 package io.modeldeploy.provider.modelstudio;
 
 import io.modeldeploy.api.BillingMethod;
+import io.modeldeploy.api.CapacityPack;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ModelUnitMode;
@@ -77,9 +78,17 @@ final class RemoteRequests {
     }
   }
 
-  /** The display name: namespace and name, so a person finds it in the console. */
-  static String displayName(ModelDeployment resource) {
-    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  /**
+   * The display name: namespace and name, so a person finds it in the console, and the cluster that
+   * made it, so that two clusters sharing a workspace each find only their own.
+   */
+  static String displayName(ModelDeployment resource, String clusterId) {
+    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName() + "@" + clusterId;
+  }
+
+  /** A deployment this ModelDeployment made in this cluster: its display name, and one of its suffixes. */
+  static boolean ours(ModelDeployment resource, String clusterId, RemoteDeployment remote) {
+    return displayName(resource, clusterId).equals(remote.name()) && hasOurSuffix(resource, remote.deployedModel());
   }
 
   static String plan(BillingMethod method) {
@@ -148,21 +157,33 @@ final class RemoteRequests {
   static List<SpecError> kTpmErrors(ProvisionedThroughput tpm) {
     if (tpm == null) return List.of();
     List<SpecError> errors = new ArrayList<>();
-    wholeKtpm(errors, "inputTPM", tpm.getInputTPM());
-    wholeKtpm(errors, "outputTPM", tpm.getOutputTPM());
-    wholeKtpm(errors, "thinkingOutputTPM", tpm.getThinkingOutputTPM());
+    String at = "spec.provisionedThroughput.";
+    wholeKtpm(errors, at + "inputTPM", tpm.getInputTPM());
+    wholeKtpm(errors, at + "outputTPM", tpm.getOutputTPM());
+    wholeKtpm(errors, at + "thinkingOutputTPM", tpm.getThinkingOutputTPM());
+    errors.addAll(kTpmErrors(tpm.packs(), at + "capacityPacks"));
+    return errors;
+  }
+
+  /** The same for capacity packs, each at its index under field. */
+  static List<SpecError> kTpmErrors(List<CapacityPack> packs, String field) {
+    List<SpecError> errors = new ArrayList<>();
+    for (int i = 0; i < packs.size(); i++) {
+      wholeKtpm(errors, field + "[" + i + "].inputTPM", packs.get(i).getInputTPM());
+      wholeKtpm(errors, field + "[" + i + "].outputTPM", packs.get(i).getOutputTPM());
+    }
     return errors;
   }
 
   private static void wholeKtpm(List<SpecError> errors, String field, Long tpm) {
     if (tpm == null || tpm % TOKENS_PER_KTPM == 0) return;
     long down = tpm / TOKENS_PER_KTPM * TOKENS_PER_KTPM;
-    errors.add(new SpecError("spec.provisionedThroughput." + field, "NotWholeKTPM", "the vendor reserves throughput in"
+    errors.add(new SpecError(field, "NotWholeKTPM", "the vendor reserves throughput in"
         + " kTPM (1,000 tokens per minute): " + tpm + " is not a whole number of kTPM; use " + (down == 0 ? "" : down + " or ")
         + (down + TOKENS_PER_KTPM)));
   }
 
-  static CreateRequest create(ModelDeployment resource, DesiredDeployment desired, Creation creation) {
+  static CreateRequest create(ModelDeployment resource, String clusterId, DesiredDeployment desired, Creation creation) {
     ModelDeploymentSpec spec = resource.getSpec();
     BillingMethod method = spec.getBilling().getMethod();
     boolean mu = method == BillingMethod.ModelUnit;
@@ -174,7 +195,7 @@ final class RemoteRequests {
         mu && spec.getInferenceMode() != null ? desired.thinking() : null, mu ? desired.maxContextTokens() : null,
         mu ? desired.rpmLimit() : null, mu ? desired.tpmLimit() : null,
         ptu ? ptuInKtpm(spec.getProvisionedThroughput()) : null,
-        displayName(resource), suffix(resource, creation));
+        displayName(resource, clusterId), suffix(resource, creation));
   }
 
   /** The TPM reservation API's required charge type: a subscription is bought prepaid, through the API. */
@@ -190,6 +211,26 @@ final class RemoteRequests {
     // Auto-renewal renews by the ordered periods, as the seed's rules and our projection do.
     return new RemoteDeployment.PrePaidInfo(days != null ? days : subscription.getPeriods(), autoRenew,
         autoRenew ? subscription.getPeriods() : null);
+  }
+
+  /** A capacity pack bought as a prepaid capacity instance (capacity packs are prepaid only). */
+  static Map<String, Object> packPurchase(CapacityPack pack) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("billing_method", "PRE_PAY");
+    body.put("ptu_capacity", new RemoteDeployment.PtuCapacity(pack.getInputTPM() / TOKENS_PER_KTPM,
+        pack.getOutputTPM() / TOKENS_PER_KTPM, null));
+    body.put("pre_paid_info", packTerm(pack, pack.getDays()));
+    return body;
+  }
+
+  /** Days added to a bought pack. */
+  static Map<String, Object> packRenewal(CapacityPack pack, int days) {
+    return Map.of("pre_paid_info", packTerm(pack, days));
+  }
+
+  private static RemoteDeployment.PrePaidInfo packTerm(CapacityPack pack, int days) {
+    boolean autoRenew = Boolean.TRUE.equals(pack.getAutoRenew());
+    return new RemoteDeployment.PrePaidInfo(days, autoRenew, autoRenew ? pack.getDays() : null);
   }
 
   /** The scale call that brings the remote deployment to the spec, or null when it already matches. */
@@ -244,6 +285,11 @@ final class RemoteRequests {
   /** Deleting a vendor deployment is one operation whatever the generation: its retries share an id. */
   static String deletionId(ModelDeployment resource, RemoteDeployment remote) {
     return uuidOf(resource.getMetadata().getUid() + "/delete/" + remote.deployedModel());
+  }
+
+  /** Releasing an instance is one operation whatever the generation. */
+  static String releaseId(ModelDeployment resource, String instanceId) {
+    return uuidOf(resource.getMetadata().getUid() + "/release/" + instanceId);
   }
 
   private static String uuidOf(String identity) {

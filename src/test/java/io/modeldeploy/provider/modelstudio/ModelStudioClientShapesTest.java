@@ -168,6 +168,42 @@ class ModelStudioClientShapesTest {
     assertThat(seen.get("GET deployments/m").containsKey("x-acs-req-uuid")).isFalse();
   }
 
+  /** The page's instance list: its own pagination fields; a released instance is {@code deleted}, not just STOPPED. */
+  @Test
+  void thePagesInstanceListReadsWithItsOwnPagination() {
+    answers.put("deployments/example-model-code/capacity-instances?include_deleted=false&page_no=1&page_size=50",
+        Map.entry(200, fixture("tpm-instances-list.json")));
+    assertThat(client.instances("sk-test", "example-model-code")).singleElement().satisfies(i -> {
+      assertThat(i.instanceId()).isEqualTo("example-capacity-instance");
+      assertThat(i.postPaid()).isTrue();
+      assertThat(i.released()).isTrue();
+      assertThat(i.effectiveCapacity().inputTpm()).isZero();
+    });
+  }
+
+  /** An operation's status is its own: HTTP 200 with FAILED is a failure, with the vendor's code and words. */
+  @Test
+  void thePagesOperationsReadAsSucceededAndFailed() {
+    answers.put("deployments/example-model-code/capacity-operations/100001", Map.entry(200, fixture("tpm-operation-succeeded.json")));
+    answers.put("deployments/example-model-code/capacity-instances", Map.entry(200, fixture("tpm-operation-failed.json")));
+    CapacityOperation succeeded = client.operation("sk-test", "example-model-code", "100001").orElseThrow();
+    assertThat(succeeded.finished()).isTrue();
+    assertThat(succeeded.failed()).isFalse();
+    assertThat(succeeded.instanceId()).isEqualTo("example-capacity-instance");
+    CapacityOperation failed = client.buyInstance("sk-test", "example-model-code", Map.of("billing_method", "PRE_PAY"), "req-2");
+    assertThat(failed.failed()).isTrue();
+    assertThat(failed.failure()).isEqualTo("BILLING_ACCOUNT_NOT_READY: example error message");
+    assertThat(client.operation("sk-test", "example-model-code", "999")).as("CAPACITY_OPERATION_NOT_FOUND").isEmpty();
+  }
+
+  /** Deployable models in both documented shapes: plans with templates (preset), supported_plans (fine-tuned). */
+  @Test
+  void deployableModelsReadAsOffers() {
+    answers.put("deployments/models?version=v1.0&page_no=1&page_size=50", Map.entry(200, fixture("deployable-models.json")));
+    assertThat(VendorOffers.offers(client.deployableModels("sk-test"))).containsExactlyInAnyOrder(
+        "qwen3-8b mu", "qwen3-8b mu MU1", "qwen3-max-2025-09-23 ptu_v2", "qwen3-8b-ft-202511 mu", "qwen3-8b-ft-202511 lora");
+  }
+
   static String page(int from, int count, Integer total) {
     String items = IntStream.range(from, from + count)
         .mapToObj(i -> "{\"deployed_model\":\"m-" + i + "\",\"status\":\"RUNNING\"}").collect(Collectors.joining(","));

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
@@ -17,7 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,9 +43,7 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
   @BeforeEach
   void setUp() {
     sim = SimulatorResource.simulator;
-    client.resource(new SecretBuilder().withNewMetadata().withName("modelstudio-api-key").withNamespace(SimulatorResource.SECRET_NAMESPACE)
-        .endMetadata().withData(Map.of("api-key", java.util.Base64.getEncoder().encodeToString(SimulatorResource.API_KEY.getBytes())))
-        .build()).createOr(r -> r.update());
+    client.resource(SimulatorResource.apiKeySecret()).createOr(r -> r.update());
   }
 
 
@@ -56,7 +52,7 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
 
   /** The simulator's deployments made for this test's ModelDeployment (by its display name). */
   List<JsonNode> remotes(String name) {
-    return sim.deployments().stream().filter(d -> d.path("name").asText().equals(ns + "/" + name)).toList();
+    return sim.deployments().stream().filter(d -> d.path("name").asText().equals(ns + "/" + name + "@test")).toList();
   }
 
 
@@ -288,6 +284,22 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
       assertThat(condition(s, "Stalled").getReason()).isEqualTo("NotEntitled");
       assertThat(condition(s, "Accepted").getMessage()).contains("does not have deployment privilege for model qwen3-4b");
     });
+  }
+
+  /** A model the workspace is not offered is refused before anything is bought, with what the vendor does offer. */
+  @Test
+  void aModelTheWorkspaceIsNotOfferedIsRefusedBeforeAnyCreate() {
+    sim.notOffered("qwen3-1.7b");
+    int creates = sim.requests("create");
+    create(MU.replace("qwen3-8b", "qwen3-1.7b"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("vendor-chat").getStatus();
+      assertThat(condition(s, "Accepted").getReason()).isEqualTo("NotDeployableOnVendor");
+      assertThat(condition(s, "Accepted").getMessage()).contains("does not offer mu MU1 of qwen3-1.7b")
+          .contains("lists nothing of qwen3-1.7b");
+      assertThat(s.getPhase()).isEqualTo(Phase.Pending);
+    });
+    assertThat(sim.requests("create")).isEqualTo(creates);
   }
 
   static final String PTU = io.modeldeploy.testing.Manifests.qwen3MaxThroughput("ModelStudio");

@@ -30,7 +30,7 @@ class RemoteRequestsTest {
   @Test
   void payAsYouGoThroughputIsCreatedPostPaidInKtpm() {
     ModelDeployment md = md(PTU.formatted(""), 1);
-    CreateRequest create = RemoteRequests.create(md, DesiredDeployment.of(md), RemoteRequests.Creation.FIRST);
+    CreateRequest create = RemoteRequests.create(md, "prod", DesiredDeployment.of(md), RemoteRequests.Creation.FIRST);
     assertThat(create.plan()).isEqualTo("ptu");
     assertThat(create.chargeType()).isEqualTo("post_paid");
     assertThat(create.prePaidInfo()).isNull();
@@ -41,7 +41,7 @@ class RemoteRequestsTest {
   @Test
   void aThroughputSubscriptionIsBoughtThroughTheApi() {
     ModelDeployment md = md(PTU.formatted(", plan: Subscription, subscription: {periods: 30, autoRenew: true}"), 1);
-    CreateRequest create = RemoteRequests.create(md, DesiredDeployment.of(md), RemoteRequests.Creation.FIRST);
+    CreateRequest create = RemoteRequests.create(md, "prod", DesiredDeployment.of(md), RemoteRequests.Creation.FIRST);
     assertThat(create.chargeType()).isEqualTo("pre_paid");
     assertThat(create.prePaidInfo()).isEqualTo(new RemoteDeployment.PrePaidInfo(30, true, 30));
   }
@@ -51,7 +51,7 @@ class RemoteRequestsTest {
     ModelDeployment md = md("{model: glm-5, provider: ModelStudio, billing: {method: ModelUnit},"
         + " modelUnit: {type: MU3, count: 16, mode: PDSeparated}, replicas: 2}", 1);
     DesiredDeployment desired = DesiredDeployment.of(md);
-    CreateRequest create = RemoteRequests.create(md, desired, RemoteRequests.Creation.FIRST);
+    CreateRequest create = RemoteRequests.create(md, "prod", desired, RemoteRequests.Creation.FIRST);
     assertThat(create.deploySpec()).isEqualTo("MU3-PD");
     assertThat(create.capacity()).isNull();
     assertThat(create.prefillCapacity()).isEqualTo(16);
@@ -157,6 +157,30 @@ class RemoteRequestsTest {
     assertThat(RemoteRequests.hasOurSuffix(another, "deepseek-v3.2-" + original)).isFalse();
   }
 
+  /**
+   * Two clusters sharing a workspace: a deployment is adopted only with this cluster's name, the
+   * resource's namespace/name and one of its suffixes; the same resource name in another cluster
+   * (whose UID, and so suffix, could even collide) is never taken over.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # case                                  | name                  | suffix of       | ours
+      this cluster, this resource            | team/chat@prod         | 6f1c0b8e-uid    | true
+      another cluster, same name and suffix  | team/chat@staging      | 6f1c0b8e-uid    | false
+      this cluster, another resource's suffix| team/chat@prod         | another-uid     | false
+      no cluster in the name (someone else's)| team/chat             | 6f1c0b8e-uid    | false
+      """)
+  void onlyThisClustersDeploymentOfThisResourceIsOurs(String description, String name, String suffixOf, boolean ours) {
+    ModelDeployment md = md(PTU.formatted(""), 1);
+    ModelDeployment owner = md(PTU.formatted(""), 1);
+    owner.getMetadata().setUid(suffixOf);
+    String id = "deepseek-v3.2-" + RemoteRequests.suffix(owner, RemoteRequests.Creation.FIRST);
+    RemoteDeployment remote = new RemoteDeployment(id, name, "deepseek-v3.2", "RUNNING", "ptu", null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
+    assertThat(RemoteRequests.displayName(md, "prod")).isEqualTo("team/chat@prod");
+    assertThat(RemoteRequests.ours(md, "prod", remote)).as(description).isEqualTo(ours);
+  }
+
   /** The suffix as earlier versions wrote it, computed here independently of the code under test. */
   static String legacySuffix(String uid) throws Exception {
     byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(uid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -167,6 +191,6 @@ class RemoteRequestsTest {
 
   static RemoteDeployment remote(String status, Integer capacity, Integer prefill, Integer decode, PtuCapacity ptu) {
     return new RemoteDeployment("m-x", "team/chat", "m", status, null, prefill == null ? null : 16, capacity, null, prefill, decode,
-        null, null, null, null, null, ptu, null, null, null, null, null, null);
+        null, null, null, null, null, ptu, null, null, null, null, null, null, null);
   }
 }

@@ -1,0 +1,63 @@
+package io.modeldeploy.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modeldeploy.provider.modelstudio.ModelStudioClient;
+import io.modeldeploy.provider.modelstudio.VendorException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The simulator keeps to the vendor's documents where the operator's tests rely on it. */
+class ModelStudioSimulatorTest {
+
+  ModelStudioSimulator sim;
+
+  @BeforeEach
+  void start() throws Exception { sim = new ModelStudioSimulator("sk-sim", ModelStudioSimulator.Timing.quick()); }
+
+  @AfterEach
+  void stop() { sim.close(); }
+
+  HttpResponse<String> get(String path, String workspace) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).header("Authorization", "Bearer sk-sim");
+    if (workspace != null) request.header("X-DashScope-WorkSpace", workspace);
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void listsPageAsDocumented() throws Exception {
+    assertThat(get("/deployments?page_no=1&page_size=101", null).statusCode()).as("page_size is 1 to 100").isEqualTo(400);
+    assertThat(get("/deployments", null).body()).contains("\"page_size\":10");
+    assertThat(get("/deployments/models?page_no=1&page_size=0", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void theModelsEndpointOffersTheCatalogsTemplatesButWhatIsNotOffered() {
+    ModelStudioClient client = new ModelStudioClient(URI.create(sim.baseUrl()), null, Duration.ofSeconds(2));
+    assertThat(client.deployableModels("sk-sim")).anySatisfy(m -> {
+      assertThat(m.modelName()).isEqualTo("glm-4.7");
+      assertThat(m.plans()).anySatisfy(p -> assertThat(p.templates()).anySatisfy(t -> assertThat(t.deploySpec()).isEqualTo("MU6-PD")));
+    });
+    sim.notOffered("glm-4.7");
+    assertThat(client.deployableModels("sk-sim")).noneSatisfy(m -> assertThat(m.modelName()).isEqualTo("glm-4.7"));
+  }
+
+  @Test
+  void aRequiredWorkspaceRefusesRequestsWithoutItsHeader() throws Exception {
+    sim.requireWorkspace("ws-team");
+    assertThat(get("/deployments", null).statusCode()).isEqualTo(403);
+    assertThat(get("/deployments", "ws-team").statusCode()).isEqualTo(200);
+    ModelStudioClient client = new ModelStudioClient(URI.create(sim.baseUrl()), "ws-team", Duration.ofSeconds(2));
+    assertThat(client.list("sk-sim")).isEmpty();
+    ModelStudioClient elsewhere = new ModelStudioClient(URI.create(sim.baseUrl()), "ws-other", Duration.ofSeconds(2));
+    assertThatThrownBy(() -> elsewhere.list("sk-sim")).isInstanceOfSatisfying(VendorException.class,
+        e -> assertThat(e.isPermission()).isTrue());
+  }
+}
