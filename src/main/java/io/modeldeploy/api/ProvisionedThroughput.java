@@ -12,7 +12,7 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.capacityPacks) || self.capacityPacks.all(p, self.capacityPacks.filter(q, q.name == p.name).size() == 1)",
-    message = "capacityPacks: each pack needs a name of its own", reason = "FieldValueDuplicate")
+    message = "capacityPacks: each pack needs a name of its own")
 // A bought pack's throughput cannot be changed and its days only grow (they renew it); a pack removed and added again is a new one.
 @ValidationRule(value = "!has(oldSelf.capacityPacks) || !has(self.capacityPacks) || oldSelf.capacityPacks.all(o,"
     + " !self.capacityPacks.exists(p, p.name == o.name) || self.capacityPacks.exists(p, p.name == o.name"

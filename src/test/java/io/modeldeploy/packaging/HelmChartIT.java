@@ -110,6 +110,7 @@ class HelmChartIT {
     List<JsonNode> chart = render("-f", ALL_VALUES.toString());
     assertThat(kind(chart, "Role")).extracting(r -> r.at("/metadata/namespace").asText())
         .containsExactlyInAnyOrder("llm-prod", "llm-staging", "ops");
+    // With modelstudio.clusterId set, the kube-system namespace is not read: no cluster-identity role.
     assertThat(kind(chart, "ClusterRole")).singleElement().satisfies(r -> assertThat(permissions(List.of(r)))
         .containsExactly("apiextensions.k8s.io|customresourcedefinitions|*any*|get", "apiextensions.k8s.io|customresourcedefinitions|*any*|list"));
     assertThat(permissions(kind(chart, "Role"))).contains("|secrets|dashscope|get", "coordination.k8s.io|leases|*any*|update");
@@ -118,7 +119,8 @@ class HelmChartIT {
         "modeldeploy.kubernetes.unit-types.MU5.gpu-resource=nvidia.com/mig-3g.40gb",
         "modeldeploy.kubernetes.model-sources.\"qwen3-8b-ft-support\"=/models/qwen3-8b-ft-support",
         "modeldeploy.catalog.path=/etc/modeldeploy/catalog/rates.yaml", "modeldeploy.billing.time-zone=Asia/Singapore",
-        "modeldeploy.billing.accrual-interval=5m", "modeldeploy.billing.max-timer-delay=6h");
+        "modeldeploy.billing.accrual-interval=5m", "modeldeploy.billing.max-timer-delay=6h",
+        "modeldeploy.modelstudio.cluster-id=prod-eu");
   }
 
   @Test
