@@ -65,6 +65,11 @@ public class ModelDeploymentStatus {
   @JsonPropertyDescription("Capacity packs of a provisioned-throughput deployment on the vendor: purchase, effective throughput and term of each.")
   private List<CapacityPackStatus> capacityPacks;
 
+  @JsonPropertyDescription("The vendor's operation for the last change of a provisioned-throughput deployment's own capacity or term.")
+  private VendorOperation vendorOperation;
+
+  public VendorOperation getVendorOperation() { return vendorOperation; }
+  public void setVendorOperation(VendorOperation vendorOperation) { this.vendorOperation = vendorOperation; }
   public List<CapacityPackStatus> getCapacityPacks() { return capacityPacks; }
   public void setCapacityPacks(List<CapacityPackStatus> capacityPacks) { this.capacityPacks = capacityPacks; }
   public Long getObservedGeneration() { return observedGeneration; }
@@ -112,7 +117,7 @@ public class ModelDeploymentStatus {
         && Objects.equals(units, other.units) && Objects.equals(selector, other.selector)
         && Objects.equals(modelCode, other.modelCode) && Objects.equals(endpoint, other.endpoint)
         && Objects.equals(cost, other.cost) && Objects.equals(subscription, other.subscription)
-        && Objects.equals(capacityPacks, other.capacityPacks);
+        && Objects.equals(capacityPacks, other.capacityPacks) && Objects.equals(vendorOperation, other.vendorOperation);
   }
 
   @Override

@@ -69,6 +69,7 @@ public final class Lifecycle {
     next.setCost(accepted ? in.cost() : previous.getCost() == null ? null : previous.getCost().copy());
     next.setSubscription(accepted && term != null ? term.toStatus() : previous.getSubscription());
     next.setCapacityPacks(seen.capacityPacks() != null ? emptyAsNone(seen.capacityPacks()) : previous.getCapacityPacks());
+    next.setVendorOperation(seen.operation() != null ? seen.operation() : previous.getVendorOperation());
 
     List<Condition> before = previous.getConditions();
     // Conditions speak of the same generation as status: none moves on while the provider does not answer.
@@ -133,7 +134,7 @@ public final class Lifecycle {
     int replicas = previous.getReplicas() == null ? 0 : previous.getReplicas();
     return new Observation(unavailable.state(), previous.desiredReplicas(), replicas, ready, previous.getSelector(),
         previous.getEndpoint(), previous.getModelCode(), unavailable.reason(), unavailable.message(),
-        unavailable.recheckAfter(), unavailable.conditions(), null, null, null);
+        unavailable.recheckAfter(), unavailable.conditions(), null, null, null, null);
   }
 
   /** How a provider state reads as a console phase, given where the deployment was before. */

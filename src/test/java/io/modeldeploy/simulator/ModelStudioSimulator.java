@@ -80,6 +80,8 @@ public final class ModelStudioSimulator implements AutoCloseable {
     /** Provisioned throughput being changed: the old capacity stays effective (and shown) until then. */
     JsonNode pendingPtu;
     Instant pendingPtuAt;
+    /** The pending change ends FAILED (its operation says so) and the old capacity stays. */
+    boolean pendingPtuFails;
     /** Provisioned throughput: capacity packs bought on the model code, and whether its own (first) instance was released. */
     final Map<String, Instance> packs = new LinkedHashMap<>();
     boolean baseReleased;
@@ -436,7 +438,11 @@ public final class ModelStudioSimulator implements AutoCloseable {
     remote.moveTo(initial, failure != null ? "FAILED" : "RUNNING", timing.deploy());
     deployments.put(id, remote);
     if (loseNextCreateAnswer.getAndSet(0) > 0) { error(exchange, 500, "InternalError", "connection reset"); return; }
-    ok(exchange, view(remote));
+    ObjectNode answer = view(remote);
+    // The TPM reservation API answers a create with the operation that carries it out.
+    if (plan.equals("ptu"))
+      answer.put("operation_id", operation("CREATE", id, null, Instant.now().plus(timing.deploy()), failure == null ? null : "DEPLOY_FAILED", failure));
+    ok(exchange, answer);
   }
 
   /** A fine-tuned model is named after its base (the vendor's own example: qwen3-14b-xxx-xxx): the longest catalog code it starts with. */
@@ -478,7 +484,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
     if (asked.has("auto_renewal_duration")) term.put("auto_renewal_duration", asked.get("auto_renewal_duration").asInt());
     else term.remove("auto_renewal_duration");
     r.body.put("pre_paid_gmt_expired", prepaidExpiry(vendorInstant(r.body.path("gmt_create").asText()), total));
-    ok(exchange, view(r));
+    ok(exchange, view(r).put("operation_id", operation("RENEW", id, baseInstanceView(r).path("instance_id").asText(), Instant.now(), null, null)));
   }
 
   /**
@@ -650,16 +656,16 @@ public final class ModelStudioSimulator implements AutoCloseable {
     if (wrong != null) { error(exchange, 400, "InvalidParameter", wrong); return; }
     String[] failure = nextPackPurchaseFails.getAndSet(null);
     Instant done = Instant.now().plus(timing.deploy());
-    String operationId = String.valueOf(operationIds.incrementAndGet());
+    String operationId;
     if (failure != null) {
-      operations.put(operationId, new Operation(operationId, "CREATE", id, null, done, failure[0], failure[1]));
+      operationId = operation("CREATE", id, null, done, failure[0], failure[1]);
     } else {
       Instance pack = new Instance("inst-" + id + "-" + (r.packs.size() + 2), (ObjectNode) request.get("ptu_capacity").deepCopy(),
           (ObjectNode) request.get("pre_paid_info").deepCopy(), purchaseClock.get());
       pack.runningAt = done;
       pack.gmtExpired = prepaidExpiry(pack.created, request.path("pre_paid_info").path("duration").asInt());
       r.packs.put(pack.id, pack);
-      operations.put(operationId, new Operation(operationId, "CREATE", id, pack.id, done, null, null));
+      operationId = operation("CREATE", id, pack.id, done, null, null);
     }
     ok(exchange, operationView(operations.get(operationId)));
   }
@@ -673,9 +679,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
     int total = pack.prePaidInfo.path("duration").asInt() + request.path("pre_paid_info").path("duration").asInt();
     pack.prePaidInfo.put("duration", total).put("auto_renewal", request.path("pre_paid_info").path("auto_renewal").asBoolean());
     pack.gmtExpired = prepaidExpiry(pack.created, total);
-    String operationId = String.valueOf(operationIds.incrementAndGet());
-    operations.put(operationId, new Operation(operationId, "RENEW", id, instanceId, Instant.now(), null, null));
-    ok(exchange, operationView(operations.get(operationId)));
+    ok(exchange, operationView(operations.get(operation("RENEW", id, instanceId, Instant.now(), null, null))));
   }
 
   /** Only the post-paid instance can be released; an effective prepaid one must be unsubscribed. */
@@ -692,9 +696,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
     r.pendingPtu = null;
     // The last instance released: the model code stops (and stays, until it is deleted).
     if (r.packs.isEmpty()) r.moveTo("STOPPING", "STOPPED", timing.delete());
-    String operationId = String.valueOf(operationIds.incrementAndGet());
-    operations.put(operationId, new Operation(operationId, "DELETE", id, instanceId, Instant.now().plus(timing.delete()), null, null));
-    ok(exchange, operationView(operations.get(operationId)));
+    ok(exchange, operationView(operations.get(operation("DELETE", id, instanceId, Instant.now().plus(timing.delete()), null, null))));
   }
 
   private void operation(HttpExchange exchange, String id, String operationId) throws IOException {
@@ -704,6 +706,13 @@ public final class ModelStudioSimulator implements AutoCloseable {
       return;
     }
     ok(exchange, operationView(op));
+  }
+
+  /** A new operation, PROCESSING until doneAt, then SUCCEEDED or (with an error code) FAILED; returns its id. */
+  private String operation(String type, String modelCode, String instanceId, Instant doneAt, String errorCode, String errorMessage) {
+    String id = String.valueOf(operationIds.incrementAndGet());
+    operations.put(id, new Operation(id, type, modelCode, instanceId, doneAt, errorCode, errorMessage));
+    return id;
   }
 
   /** PROCESSING until done; a purchase names its instance only then (the vendor's order is processed by then). */
@@ -748,21 +757,31 @@ public final class ModelStudioSimulator implements AutoCloseable {
     }
     String failure = nextUpdateEndsIn.getAndSet(null);
     if (failure != null) r.body.put("fail_reason", failure);
+    String operationId = null;
     if (request.has("ptu_capacity")) {
-      // The TPM reservation API: RUNNING on the old effective capacity until the change is confirmed.
+      // The TPM reservation API: RUNNING on the old effective capacity until the change is confirmed (or fails).
       r.pendingPtu = request.get("ptu_capacity");
       r.pendingPtuAt = Instant.now().plus(timing.update());
+      r.pendingPtuFails = failure != null;
+      operationId = operation("SCALE", id, baseInstanceView(r).path("instance_id").asText(), r.pendingPtuAt,
+          failure == null ? null : "SCALE_FAILED", failure);
     } else {
       r.moveTo("UPDATING", failure != null ? "UPDATING_FAILED" : "RUNNING", timing.update());
     }
+    ObjectNode answer = view(r);
+    if (operationId != null) answer.put("operation_id", operationId);
     if (loseNextScaleAnswer.getAndSet(0) > 0) {
       // Long enough that the operator's retry surely finds the old capacity still in effect.
-      if (r.pendingPtu != null) r.pendingPtuAt = Instant.now().plus(LOST_ANSWER_CONFIRMS_AFTER);
-      remember(200, envelope(view(r)));
+      if (r.pendingPtu != null) {
+        r.pendingPtuAt = Instant.now().plus(LOST_ANSWER_CONFIRMS_AFTER);
+        Operation op = operations.get(operationId);
+        operations.put(operationId, new Operation(op.id(), op.type(), op.modelCode(), op.instanceId(), r.pendingPtuAt, op.errorCode(), op.errorMessage()));
+      }
+      remember(200, envelope(answer));
       send(exchange, 500, JSON.createObjectNode().put("code", "InternalError").put("message", "connection reset"));
       return;
     }
-    ok(exchange, view(r));
+    ok(exchange, answer);
   }
 
   private void update(HttpExchange exchange, String id, JsonNode request, String what) throws IOException {
@@ -806,7 +825,7 @@ public final class ModelStudioSimulator implements AutoCloseable {
     for (var entry : List.copyOf(deployments.entrySet())) {
       Remote r = entry.getValue();
       if (r.pendingPtu != null && !now.isBefore(r.pendingPtuAt)) {
-        r.body.set("ptu_capacity", r.pendingPtu);
+        if (!r.pendingPtuFails) r.body.set("ptu_capacity", r.pendingPtu);
         r.pendingPtu = null;
       }
       for (Instance pack : r.packs.values())

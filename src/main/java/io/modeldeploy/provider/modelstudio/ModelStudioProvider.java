@@ -10,6 +10,7 @@ import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
 import io.modeldeploy.api.ProviderType;
+import io.modeldeploy.api.VendorOperation;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modeldeploy.catalog.PriceCatalog;
@@ -154,19 +155,33 @@ public class ModelStudioProvider implements ModelProvider {
         // Refused before anything is sent: status keeps describing what runs, not what was asked.
         Optional<SpecError> fixed = RemoteRequests.notApplicableInPlace(resource, desired, remote.get());
         if (fixed.isPresent()) throw new ProviderRejection(fixed.get().field(), fixed.get().reason(), fixed.get().message());
+        boolean throughput = resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput;
+        VendorOperation operation = throughput ? followOperation(key, resource, remote.get()) : null;
         Optional<Instances> instances = packed(resource) ? Optional.of(instances(key, resource, remote.get())) : Optional.empty();
-        remote = Optional.of(renew(key, resource, remote.get(), instances));
-        if (convergible(resource, remote.get())) remote = Optional.of(converge(key, resource, desired, remote.get(), instances));
+        RemoteDeployment before = remote.get();
+        remote = Optional.of(renew(key, resource, before, instances));
+        if (remote.get() != before) operation = started(operation, remote.get(), "RENEW", resource);
+        // Nothing is asked while the vendor still works on the last change, nor again after it failed for this spec.
+        boolean processing = operation != null && CapacityOperation.PROCESSING.equals(operation.getStatus());
+        if (convergible(resource, remote.get()) && !processing && !failedForThisSpec(resource, operation)) {
+          before = remote.get();
+          remote = Optional.of(converge(key, resource, desired, before, instances));
+          if (throughput && remote.get() != before) operation = started(operation, remote.get(), "SCALE", resource);
+        }
+        RemoteDeployment.PtuCapacity own = instances.flatMap(Instances::base).map(CapacityInstance::effectiveCapacity)
+            .orElse(remote.get().ptuCapacity());
         if (instances.isPresent() && "RUNNING".equals(remote.get().status())) {
           CapacityPacks.Outcome packs = capacityPacks.sync(key, resource, remote.get(), instances.get().all());
-          Observation seen = observation(resource, desired, remote.get(), conditions).withCapacityPacks(packs.packs());
+          Observation seen = observation(resource, desired, remote.get(), conditions, own, operation).withCapacityPacks(packs.packs());
           // With several instances the model code's expiry is not the deployment's own: its instance's is.
           if (prepaidThroughput(resource) && instances.get().base().map(CapacityInstance::gmtExpired).isPresent())
             seen = seen.withTerm(remote.get().createdAt(VENDOR_ZONE), RemoteDeployment.instant(instances.get().base().get().gmtExpired(), VENDOR_ZONE));
           return packs.inFlight() ? seen.withRecheck(backoff(polls.merge(uid(resource), 1, Integer::sum)), seen.conditions()) : seen;
         }
+        return observation(resource, desired, remote.get(), conditions, own, operation);
       }
-      return observation(resource, desired, remote.get(), conditions);
+      return observation(resource, desired, remote.get(), conditions, remote.get().ptuCapacity(),
+          started(null, remote.get(), "CREATE", resource));
     } catch (VendorException e) {
       return unavailable(resource, e);
     }
@@ -396,6 +411,15 @@ public class ModelStudioProvider implements ModelProvider {
 
   private Observation observation(ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote,
       List<ProviderCondition> conditions) {
+    return observation(resource, desired, remote, conditions, remote.ptuCapacity(), null);
+  }
+
+  /**
+   * ownEffective: the deployment's own throughput the vendor reports effective (the model code's, or
+   * with packs its own instance's); operation: the vendor's operation for its last change, if any.
+   */
+  private Observation observation(ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote,
+      List<ProviderCondition> conditions, RemoteDeployment.PtuCapacity ownEffective, VendorOperation operation) {
     Optional<ProviderState> known = VendorStatus.state(remote.status());
     List<ProviderCondition> all = new ArrayList<>(conditions);
     all.add(new ProviderCondition(Conditions.VENDOR_STATUS_KNOWN, known.isPresent(), known.isPresent() ? "Known" : "UnknownVendorStatus",
@@ -417,11 +441,50 @@ public class ModelStudioProvider implements ModelProvider {
         : remote.prefillCapacity() != null && remote.decodeCapacity() != null ? remote.prefillCapacity() + remote.decodeCapacity()
         : units ? null : Integer.valueOf(1);
     int ready = remote.readyCapacity() != null ? remote.readyCapacity() / base : !units && state == ProviderState.Ready ? 1 : 0;
+    String message = remote.failReason();
+    // Serving, but not yet the spec's throughput: a change asked and not confirmed is shown as in progress (or failed), never as applied.
+    boolean pending = state == ProviderState.Ready && resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput
+        && !RemoteRequests.ptuMatches(resource.getSpec().getProvisionedThroughput(), ownEffective);
+    if (pending) {
+      boolean failed = failedForThisSpec(resource, operation);
+      state = failed ? ProviderState.Failed : ProviderState.Progressing;
+      reason = failed ? "VendorOperationFailed" : "ThroughputChangePending";
+      String serves = "the vendor serves input_tpm " + ownEffective.inputTpm() + ", output_tpm " + ownEffective.outputTpm();
+      message = failed ? "the vendor's " + operation.getType() + " operation " + operation.getId() + " failed (" + operation.getMessage()
+          + "); " + serves + " as before" : serves + " until it confirms the change to the spec's throughput";
+    }
     Observation seen = new Observation(state, ceil(capacity, base), ceil(capacity, base), ready, desired.selector(),
-        state == ProviderState.Ready ? config.endpoint() : null, remote.deployedModel(), reason, remote.failReason());
+        state == ProviderState.Ready || pending ? config.endpoint() : null, remote.deployedModel(), reason, message).withOperation(operation);
     if (prepaidThroughput(resource))
       seen = seen.withTerm(remote.createdAt(VENDOR_ZONE), remote.prepaidExpiresAt(VENDOR_ZONE));
-    return VendorStatus.isTransitional(remote.status()) ? polled(resource, seen, all) : settled(resource, seen, all);
+    boolean moving = VendorStatus.isTransitional(remote.status()) || (pending && state == ProviderState.Progressing)
+        || (operation != null && CapacityOperation.PROCESSING.equals(operation.getStatus()));
+    return moving ? polled(resource, seen, all) : settled(resource, seen, all);
+  }
+
+  /** The last change of this spec failed at the vendor: it is shown, and not asked again until the spec changes. */
+  private static boolean failedForThisSpec(ModelDeployment resource, VendorOperation operation) {
+    return operation != null && CapacityOperation.FAILED.equals(operation.getStatus())
+        && java.util.Objects.equals(operation.getGeneration(), resource.getMetadata().getGeneration());
+  }
+
+  /** The operation status recorded, polled once more while the vendor is still processing it. */
+  private VendorOperation followOperation(String key, ModelDeployment resource, RemoteDeployment remote) {
+    VendorOperation recorded = resource.getStatus() == null ? null : resource.getStatus().getVendorOperation();
+    if (recorded == null || recorded.getId() == null || !CapacityOperation.PROCESSING.equals(recorded.getStatus())) return recorded;
+    Optional<CapacityOperation> polled = client.operation(key, remote.deployedModel(), recorded.getId());
+    if (polled.isEmpty())
+      return new VendorOperation(recorded.getId(), recorded.getType(), "UNKNOWN", recorded.getGeneration(),
+          "the vendor no longer knows this operation (CAPACITY_OPERATION_NOT_FOUND)");
+    CapacityOperation op = polled.get();
+    return new VendorOperation(recorded.getId(), recorded.getType(), op.operationStatus(), recorded.getGeneration(),
+        op.failed() ? op.failure() : null);
+  }
+
+  /** A write's answer that names an operation starts following it; one that names none leaves the last one recorded. */
+  private static VendorOperation started(VendorOperation last, RemoteDeployment answer, String type, ModelDeployment resource) {
+    if (answer.operationId() == null) return last;
+    return new VendorOperation(answer.operationId(), type, CapacityOperation.PROCESSING, resource.getMetadata().getGeneration(), null);
   }
 
   private static int ceil(Integer capacity, int base) { return capacity == null ? 0 : (capacity + base - 1) / base; }

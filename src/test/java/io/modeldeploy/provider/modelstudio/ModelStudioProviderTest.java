@@ -208,12 +208,47 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     int replayedBefore = sim.replayed();
     sim.loseNextScaleAnswer();
     edit("ptu", md -> { md.getSpec().getProvisionedThroughput().setInputTPM(80000L); return md; });
+    // Until the vendor confirms it, the change is in progress, not applied.
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("ptu").getStatus();
+      assertThat(s.getPhase()).isEqualTo(Phase.Resizing);
+      assertThat(condition(s, "Ready").getMessage()).contains("the vendor serves input_tpm 50, output_tpm 5 until it confirms the change");
+      assertThat(s.getVendorOperation().getType()).isEqualTo("SCALE");
+    });
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(remotes("ptu")).singleElement().satisfies(d -> assertThat(d.at("/ptu_capacity/input_tpm").asLong()).isEqualTo(80)));
     assertThat(sim.replayed() - replayedBefore).as("the retry was answered from the first").isGreaterThanOrEqualTo(1);
     assertThat(sim.requests("scale") - scalesBefore).isEqualTo(1 + sim.replayed() - replayedBefore);
     awaitPhase("ptu", Phase.Running);
     assertThat(sim.writesWithoutKey()).isEmpty();
+  }
+
+  /**
+   * HTTP 200 is not success: a throughput change whose operation ends FAILED is ResizeFailed with the
+   * vendor's words, the old throughput serving; it is not asked again for the same spec, and a new spec converges.
+   */
+  @Test
+  void aThroughputChangeWhoseOperationFailsIsShownAndNotRepeated() {
+    create(PTU);
+    awaitPhase("ptu", Phase.Running);
+    sim.failNextUpdate("quota exhausted in this region");
+    int scales = sim.requests("scale");
+    edit("ptu", md -> { md.getSpec().getProvisionedThroughput().setInputTPM(80000L); return md; });
+    ModelDeploymentStatus failed = awaitPhase("ptu", Phase.ResizeFailed);
+    assertThat(condition(failed, "Stalled").getReason()).isEqualTo("VendorOperationFailed");
+    assertThat(condition(failed, "Stalled").getMessage()).contains("SCALE operation").contains("SCALE_FAILED: quota exhausted in this region")
+        .contains("input_tpm 50");
+    assertThat(failed.getVendorOperation().getStatus()).isEqualTo("FAILED");
+    assertThat(remotes("ptu")).singleElement().satisfies(d -> assertThat(d.at("/ptu_capacity/input_tpm").asLong()).isEqualTo(50));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> sim.requests("scale") - scales == 1);
+
+    edit("ptu", md -> { md.getSpec().getProvisionedThroughput().setInputTPM(60000L); return md; });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(get("ptu").getStatus().getPhase()).isEqualTo(Phase.Running);
+      assertThat(get("ptu").getStatus().getObservedGeneration()).isEqualTo(get("ptu").getMetadata().getGeneration());
+      assertThat(remotes("ptu")).singleElement().satisfies(d -> assertThat(d.at("/ptu_capacity/input_tpm").asLong()).isEqualTo(60));
+    });
+    assertThat(get("ptu").getStatus().getVendorOperation().getStatus()).isEqualTo("SUCCEEDED");
   }
 
   /** Not guessed at: the phase stays, and the vendor's own word is shown until it says something known. */
