@@ -27,6 +27,8 @@ public final class Conditions {
   public static final String REMOTE_RECREATED = "RemoteRecreated";
   /** The vendor's own status for its deployment, as it wrote it; False when this operator does not know it. */
   public static final String VENDOR_STATUS_KNOWN = "VendorStatusKnown";
+  /** Every capacity pack in the spec is bought and effective; False while one is bought, or failed to be. */
+  public static final String CAPACITY_PACKS_READY = "CapacityPacksReady";
 
   private Conditions() {}
 

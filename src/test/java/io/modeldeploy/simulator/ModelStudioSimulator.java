@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * operator in production): same endpoints and JSON envelopes, a status per deployment that moves
  * with time (PENDING -> RUNNING, UPDATING -> RUNNING, DELETING -> gone), the capacity rule
  * (multiples of the template's units per replica, taken from the price catalog, below 1000;
- * prefill and decode capacities for PD-separated templates), Conflict on a reused suffix, faults to
- * inject, and the TPM reservation API for provisioned throughput: {@code charge_type} required,
+ * prefill and decode capacities for PD-separated templates), Conflict on a reused suffix (also one whose
+ * deployment was deleted), faults to inject, and the TPM reservation API for provisioned throughput: {@code charge_type} required,
  * kTPM, prepaid terms ({@code pre_paid_info}, WAIT_PRE_PAID_BILLING_TO_DEPLOYING, the expiry by the
  * seed's rules, renew, no deletion of a term that is still effective) and idempotency keys (the same
  * {@code x-acs-req-uuid} replays the first answer; with other parameters it is a 409). Listens on
@@ -120,6 +120,8 @@ public final class ModelStudioSimulator implements AutoCloseable {
   record Operation(String id, String type, String modelCode, String instanceId, Instant doneAt, String errorCode, String errorMessage) {}
 
   private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+  /** Every deployed model id ever made: a suffix stays used after its deployment is deleted. */
+  private final java.util.Set<String> usedIds = ConcurrentHashMap.newKeySet();
   private final AtomicInteger operationIds = new AtomicInteger(100000);
   private final AtomicReference<String[]> nextPackPurchaseFails = new AtomicReference<>();
   private final Map<String, String> notOffered = new ConcurrentHashMap<>();
@@ -372,6 +374,11 @@ public final class ModelStudioSimulator implements AutoCloseable {
     String id = suffix.isEmpty() ? model : model + "-" + suffix;
     if (deployments.containsKey(id)) {
       error(exchange, 409, "Conflict", "Deployed model " + id + " already exists, please specify a suffix.");
+      return;
+    }
+    // As documented: a suffix may stay reserved after its deployment is deleted.
+    if (!usedIds.add(id)) {
+      error(exchange, 409, "Conflict", "Deployed model " + id + " uses a suffix that was already used, please specify another suffix.");
       return;
     }
     ObjectNode d = JSON.createObjectNode();

@@ -4,6 +4,8 @@ import io.modeldeploy.api.CapacityPack;
 import io.modeldeploy.api.CapacityPackStatus;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ProvisionedThroughput;
+import io.modeldeploy.lifecycle.Conditions;
+import io.modeldeploy.provider.Observation.ProviderCondition;
 import io.modeldeploy.validation.SpecError;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
@@ -27,7 +29,23 @@ import java.util.stream.Collectors;
 final class CapacityPacks {
 
   /** The packs as status will show them, and whether anything is still in flight (poll sooner). */
-  record Outcome(List<CapacityPackStatus> packs, boolean inFlight) {}
+  record Outcome(List<CapacityPackStatus> packs, boolean inFlight) {
+
+    /** CapacityPacksReady: a failed purchase first (with the vendor's words), then any not yet effective. */
+    ProviderCondition condition() {
+      List<CapacityPackStatus> wanted = packs.stream().filter(p -> !Boolean.TRUE.equals(p.getRemoved())).toList();
+      List<String> failed = wanted.stream().filter(p -> CapacityOperation.FAILED.equals(p.getOperationStatus()) && p.getInstanceId() == null)
+          .map(p -> p.getName() + ": " + p.getMessage()).toList();
+      if (!failed.isEmpty()) return new ProviderCondition(Conditions.CAPACITY_PACKS_READY, false, "PurchaseFailed", String.join("; ", failed));
+      List<String> waiting = wanted.stream().filter(p -> !"RUNNING".equals(p.getState()))
+          .map(p -> p.getName() + " (" + (p.getState() != null ? p.getState() : p.getOperationStatus() != null ? p.getOperationStatus() : "not bought yet") + ")")
+          .toList();
+      if (!waiting.isEmpty())
+        return new ProviderCondition(Conditions.CAPACITY_PACKS_READY, false, "PurchasePending", "not effective yet: " + String.join(", ", waiting));
+      return new ProviderCondition(Conditions.CAPACITY_PACKS_READY, true, "Effective", wanted.isEmpty() ? "no capacity packs in the spec"
+          : "effective: " + wanted.stream().map(CapacityPackStatus::getName).collect(Collectors.joining(", ")));
+    }
+  }
 
   private final ModelStudioClient client;
   private final ZoneId vendorZone;

@@ -70,13 +70,16 @@ public class ModelStudioProvider implements ModelProvider {
     this(config.modelstudio(), new ModelStudioClient(secure(config.modelstudio()),
         config.modelstudio().workspace().orElse(null), config.modelstudio().timeout()), catalogs.forProvider(ProviderType.ModelStudio));
     // How far the price catalog and what the vendor offers this workspace have drifted apart (as of the last read).
-    Gauge.builder("modeldeploy_vendor_offer_differences", offers, VendorOffers::catalogOnly)
-        .description("Model-unit templates and throughput models the price catalog has and the vendor's /deployments/models does not list,"
-            + " or the reverse (side)").tag("side", "catalog_only").register(registry);
-    Gauge.builder("modeldeploy_vendor_offer_differences", offers, VendorOffers::vendorOnly)
-        .description("Model-unit templates and throughput models the price catalog has and the vendor's /deployments/models does not list,"
-            + " or the reverse (side)").tag("side", "vendor_only").register(registry);
+    // A gauge of that name left by an earlier instance in the same registry would read that one's offers: replaced.
+    registry.find(OFFER_DIFFERENCES).gauges().forEach(registry::remove);
+    for (boolean catalogSide : new boolean[] {true, false})
+      Gauge.builder(OFFER_DIFFERENCES, offers, catalogSide ? VendorOffers::catalogOnly : VendorOffers::vendorOnly)
+          .description("Model-unit templates and throughput models the price catalog has and the vendor's /deployments/models"
+              + " does not list (side catalog_only), or the reverse (vendor_only)")
+          .tag("side", catalogSide ? "catalog_only" : "vendor_only").register(registry);
   }
+
+  static final String OFFER_DIFFERENCES = "modeldeploy.vendor.offer.differences";
 
   static java.net.URI secure(OperatorConfig.ModelStudio config) {
     if (!"https".equalsIgnoreCase(config.baseUrl().getScheme()) && !config.allowInsecureHttp())
@@ -172,6 +175,7 @@ public class ModelStudioProvider implements ModelProvider {
             .orElse(remote.get().ptuCapacity());
         if (instances.isPresent() && "RUNNING".equals(remote.get().status())) {
           CapacityPacks.Outcome packs = capacityPacks.sync(key, resource, remote.get(), instances.get().all());
+          conditions.add(packs.condition());
           Observation seen = observation(resource, desired, remote.get(), conditions, own, operation).withCapacityPacks(packs.packs());
           // With several instances the model code's expiry is not the deployment's own: its instance's is.
           if (prepaidThroughput(resource) && instances.get().base().map(CapacityInstance::gmtExpired).isPresent())

@@ -82,6 +82,7 @@ class CapacityPacksTest extends io.modeldeploy.testing.OperatorTestBase {
       assertThat(pack.getState()).isEqualTo("RUNNING");
       assertThat(pack.getEffectiveInputTPM()).isEqualTo(20000L);
       assertThat(pack.getEffectiveOutputTPM()).isEqualTo(2000L);
+      assertThat(condition(get("ptu").getStatus(), "CapacityPacksReady").getStatus()).isEqualTo("True");
     });
     String modelCode = get("ptu").getStatus().getModelCode();
     JsonNode bought = sim.packs(modelCode).get(0);
@@ -149,6 +150,9 @@ class CapacityPacksTest extends io.modeldeploy.testing.OperatorTestBase {
       assertThat(pack("launch-week").getOperationStatus()).isEqualTo("FAILED");
       assertThat(pack("launch-week").getMessage()).contains("BILLING_ACCOUNT_NOT_READY: The account cannot buy prepaid instances.");
       assertThat(pack("launch-week").getInstanceId()).isNull();
+      assertThat(condition(get("ptu").getStatus(), "CapacityPacksReady").getReason()).isEqualTo("PurchaseFailed");
+      assertThat(condition(get("ptu").getStatus(), "CapacityPacksReady").getMessage())
+          .startsWith("launch-week: CREATE operation").contains("BILLING_ACCOUNT_NOT_READY");
     });
     assertThat(get("ptu").getStatus().getPhase()).as("the deployment's own throughput serves").isEqualTo(Phase.Running);
     // Polled to its end, then left: the same order would fail the same way.

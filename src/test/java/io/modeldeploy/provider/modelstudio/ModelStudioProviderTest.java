@@ -14,8 +14,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.modeldeploy.testing.Kubelet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
 
   ModelStudioSimulator sim;
+  @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry registry;
 
   static final String MU = """
       apiVersion: modeldeploy.io/v1alpha1
@@ -62,7 +66,9 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     client.resources(ModelDeployment.class).inNamespace(ns).delete();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(client.resources(ModelDeployment.class).inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(sim.deployments().stream().filter(d -> d.path("name").asText().startsWith(ns + "/"))).isEmpty();
+      // What is prepaid (a throughput term, capacity packs) the vendor keeps until it expires.
+      assertThat(sim.deployments().stream().filter(d -> d.path("name").asText().startsWith(ns + "/"))
+          .filter(d -> !d.path("charge_type").asText().equals("pre_paid") && sim.packs(d.path("deployed_model").asText()).isEmpty())).isEmpty();
     });
   }
 
@@ -321,6 +327,31 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     });
   }
 
+  /**
+   * Never a loop: once every kind of deployment is settled (model units, PD-separated, throughput
+   * pay-as-you-go with a capacity pack, prepaid throughput, tokens), resyncs read and write nothing,
+   * whatever shape the vendor answers in (kTPM, PD capacities, no capacity for throughput).
+   */
+  @Test
+  void settledDeploymentsOfEveryKindCostNoWrites() throws Exception {
+    for (Path example : List.of(Path.of("examples/modelunit-pd-separated.yaml"), Path.of("examples/ptu-payg.yaml"),
+        Path.of("examples/ptu-subscription.yaml"), Path.of("examples/tokens-payg.yaml")))
+      create(Files.readString(example));
+    create(MU);
+    for (String name : List.of("glm5-pd", "qwen3-max-ptu", "deepseek-ptu-3d", "qwen3-8b-lora-eval", "vendor-chat"))
+      awaitPhase(name, Phase.Running);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(condition(get("qwen3-max-ptu").getStatus(), "CapacityPacksReady").getStatus()).isEqualTo("True"));
+    List<String> writes = List.of("create", "scale", "renew", "update", "buy", "instance-renew", "release", "delete");
+    Map<String, Integer> before = sim.requestCounts();
+    // Resync is 1 s here: three of them.
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> {
+      Map<String, Integer> now = sim.requestCounts();
+      return writes.stream().allMatch(w -> now.getOrDefault(w, 0).equals(before.getOrDefault(w, 0)));
+    });
+    assertThat(sim.requestCounts().get("get")).as("it does look").isGreaterThan(before.getOrDefault("get", 0));
+  }
+
   /** A model the workspace is not offered is refused before anything is bought, with what the vendor does offer. */
   @Test
   void aModelTheWorkspaceIsNotOfferedIsRefusedBeforeAnyCreate() {
@@ -335,6 +366,8 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
       assertThat(s.getPhase()).isEqualTo(Phase.Pending);
     });
     assertThat(sim.requests("create")).isEqualTo(creates);
+    // What the catalog has and the vendor no longer offers: qwen3-1.7b's templates, at least.
+    assertThat(registry.find("modeldeploy.vendor.offer.differences").tag("side", "catalog_only").gauge().value()).isGreaterThanOrEqualTo(1);
   }
 
   static final String PTU = io.modeldeploy.testing.Manifests.qwen3MaxThroughput("ModelStudio");
