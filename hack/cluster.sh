@@ -13,7 +13,11 @@
 # State under target/cluster (CLUSTER_DIR moves it: the end-to-end tests run their own), logs under
 # <that>/logs/<component>.log. Ports, the nodes' size and count can be moved with the environment
 # variables below; START_OPERATOR=no leaves the operator out (the benchmark runs its own in-process,
-# with the same ServiceAccount: operator.kubeconfig).
+# with the same ServiceAccount: operator.kubeconfig). OPERATOR_IMAGE_BUNDLE=<dir> runs the operator
+# from the operator's image instead (an unpacked bundle: rootfs and config.json, as `umoci unpack`
+# writes it): its entrypoint, environment and user, chrooted into its filesystem, configured by the
+# chart's ConfigMap and given its ServiceAccount the way a pod is (token, CA and namespace files,
+# KUBERNETES_SERVICE_HOST/PORT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -194,12 +198,41 @@ operator() {
     io.modeldeploy.simulator.ModelStudioSimulator "$SIMULATOR_PORT" "$SIMULATOR_KEY"
   wait_for simulator 30 port_open "$SIMULATOR_PORT"
   [ "$START_OPERATOR" = yes ] || return 0
+  if [ -n "${OPERATOR_IMAGE_BUNDLE:-}" ]; then image_operator "$kc"; return 0; fi
   # shellcheck disable=SC2086 # OPERATOR_OPTS: extra -D settings, e.g. a short progress deadline for tests
   start operator env KUBECONFIG="$okc" java -XX:MaxRAMPercentage=25 ${OPERATOR_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.http.port="$OPERATOR_PORT" -Dmodeldeploy.default-provider=ModelStudio \
     -Dmodeldeploy.modelstudio.base-url="http://127.0.0.1:$SIMULATOR_PORT/api/v1" -Dmodeldeploy.modelstudio.allow-insecure-http=true \
     -Dmodeldeploy.modelstudio.api-key-secret.namespace="$OPERATOR_NS" \
     -Dmodeldeploy.leader-election.lease-namespace="$OPERATOR_NS" -jar "$ROOT/target/quarkus-app/quarkus-run.jar"
+  wait_for operator 120 http_ok "$OPERATOR_PORT" /q/health/ready
+}
+
+# The operator as its image runs it in a pod, without a container runtime: a private mount and PID
+# namespace, /proc and /dev mounted into the image's filesystem, the ServiceAccount's files where a
+# pod has them, the chart's operator.properties where the chart mounts it, then chroot as the image's
+# user into its entrypoint with its environment.
+image_operator() {
+  local kc=$1 k="$TOOLS/kubectl --kubeconfig $1" bundle=$OPERATOR_IMAGE_BUNDLE rootfs=$OPERATOR_IMAGE_BUNDLE/rootfs
+  local sa=$rootfs/var/run/secrets/kubernetes.io/serviceaccount config=$rootfs/etc/modeldeploy/config
+  mkdir -p "$sa" "$config"
+  $k -n "$OPERATOR_NS" create token "$RELEASE-modeldeploy-operator" --duration=48h >"$sa/token"
+  cp "$DIR/pki/ca.crt" "$sa/ca.crt"
+  echo "$OPERATOR_NS" >"$sa/namespace"
+  "$ROOT/.tools/helm" template "$RELEASE" "$ROOT/helm/modeldeploy-operator" --namespace "$OPERATOR_NS" -s templates/configmap.yaml \
+    --set defaultProvider=ModelStudio --set modelstudio.baseUrl="http://127.0.0.1:$SIMULATOR_PORT/api/v1" \
+    --set modelstudio.allowInsecureHttp=true |
+    sed -n '/operator.properties: |/,/^[^ ]/{/operator.properties: |/d;/^[^ ]/d;s/^    //;p}' >"$config/operator.properties"
+  : >"$rootfs/etc/hosts"
+  local user env entrypoint
+  user=$(python3 -c 'import json, sys; u = json.load(open(sys.argv[1]))["process"]["user"]; print("%d:%d" % (u["uid"], u["gid"]))' "$bundle/config.json")
+  env=$(python3 -c 'import json, shlex, sys; print(" ".join(shlex.quote(e) for e in json.load(open(sys.argv[1]))["process"]["env"]))' "$bundle/config.json")
+  entrypoint=$(python3 -c 'import json, shlex, sys; print(" ".join(shlex.quote(a) for a in json.load(open(sys.argv[1]))["process"]["args"]))' "$bundle/config.json")
+  start operator unshare --mount --pid --fork --kill-child sh -c "
+    mount -t proc proc '$rootfs/proc' && mount --rbind /dev '$rootfs/dev' && mount --bind /etc/hosts '$rootfs/etc/hosts' &&
+    exec env -i $env QUARKUS_CONFIG_LOCATIONS=/etc/modeldeploy/config/operator.properties KUBERNETES_NAMESPACE=$OPERATOR_NS \
+      KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT=$API_PORT QUARKUS_HTTP_PORT=$OPERATOR_PORT \
+      $(command -v chroot) --userspec=$user '$rootfs' $entrypoint"
   wait_for operator 120 http_ok "$OPERATOR_PORT" /q/health/ready
 }
 

@@ -137,6 +137,23 @@ class HelmChartIT {
     assertThat(c.at("/resources/limits/memory").asText()).isEqualTo("768Mi");
     assertThat(pod.path("volumes").toString()).contains("\"name\":\"tmp\"").contains("emptyDir");
     assertThat(c.path("volumeMounts").toString()).contains("/tmp");
+    // The image's own user (pom.xml's Jib configuration), so the pod runs as the image was made to.
+    assertThat(pod.at("/securityContext/runAsUser").asInt()).isEqualTo(65532);
+    assertThat(pod.at("/securityContext/runAsGroup").asInt()).isEqualTo(65532);
+    assertThat(Files.readString(Path.of("pom.xml"))).contains("<user>65532:65532</user>");
+    assertThat(c.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+  }
+
+  /** The chart installs the image `make image` builds: its default tag is the project's version, and cannot drift from it. */
+  @Test
+  void theChartsImageTagIsTheProjectVersion() throws Exception {
+    String version = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile())
+        .getDocumentElement().getElementsByTagName("version").item(0).getTextContent();
+    JsonNode chart = YAML.readTree(CHART.resolve("Chart.yaml").toFile());
+    assertThat(chart.path("appVersion").asText()).isEqualTo(version);
+    assertThat(YAML.readTree(CHART.resolve("values.yaml").toFile()).at("/image/tag").asText()).as("empty: the appVersion").isEmpty();
+    assertThat(one(render(), "Deployment").at("/spec/template/spec/containers/0/image").asText())
+        .isEqualTo("ghcr.io/modeldeploy/modeldeploy-operator:" + version);
   }
 
   @Test
