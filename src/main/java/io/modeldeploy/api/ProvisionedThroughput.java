@@ -3,6 +3,7 @@ package io.modeldeploy.api;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -38,9 +39,22 @@ public class ProvisionedThroughput {
   @JsonPropertyDescription("Reserved thinking-output tokens per minute; only where the catalog prices it.")
   private Long thinkingOutputTPM;
 
+  @io.fabric8.generator.annotation.Default("PayAsYouGo")
+  @Size(max = 16)
+  @JsonDeserialize(using = LenientEnum.class)
+  @JsonPropertyDescription("Traffic beyond the reservation: PayAsYouGo (the vendor's auto overflow, billed at the model's pay-as-you-go token prices; the default) or Reject (refused with 429).")
+  private Overflow overflow;
+
   @Size(max = 10)
   @JsonPropertyDescription("Prepaid capacity packs bought on top of this throughput (ModelStudio provider), each priced in status.cost.capacityPacks.")
   private List<CapacityPack> capacityPacks;
+
+  public Overflow getOverflow() { return overflow; }
+  public void setOverflow(Overflow overflow) { this.overflow = overflow; }
+
+  /** Unset is the vendor's default: overflow served pay-as-you-go. */
+  @JsonIgnore
+  public Overflow effectiveOverflow() { return overflow == null ? Overflow.PayAsYouGo : overflow; }
 
   public List<CapacityPack> getCapacityPacks() { return capacityPacks; }
   public void setCapacityPacks(List<CapacityPack> capacityPacks) { this.capacityPacks = capacityPacks; }

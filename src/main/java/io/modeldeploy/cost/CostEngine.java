@@ -4,6 +4,7 @@ import io.modeldeploy.api.BillingPlan;
 import io.modeldeploy.api.CapacityPack;
 import io.modeldeploy.api.InferenceMode;
 import io.modeldeploy.api.ModelDeploymentSpec;
+import io.modeldeploy.api.Overflow;
 import io.modeldeploy.api.ProvisionedThroughput;
 import io.modeldeploy.api.Usage;
 import io.modeldeploy.catalog.CatalogFile.ModelUnitSpec;
@@ -96,7 +97,9 @@ public final class CostEngine {
         : "ProvisionedThroughput subscription, billed by the day: daily = " + formula
             + "; hourly = daily / 24; monthly = 30 x daily; term = " + TermUnit.DAYS.label(days) + " x daily";
     OverflowPrices overflow = model.overflow();
-    if (overflow != null) {
+    if (tpm.effectiveOverflow() == Overflow.Reject) {
+      basis += "; traffic beyond the reservation is refused (overflow: Reject), so nothing is billed beyond it";
+    } else if (overflow != null) {
       prices.put("overflowInputPer1KTokens", overflow.inputPer1KTokens());
       prices.put("overflowOutputPer1KTokens", overflow.outputPer1KTokens());
       basis += "; overflow beyond the reservation: input tokens / 1,000 x " + plain(overflow.inputPer1KTokens())

@@ -224,4 +224,12 @@ class CostEngineTest {
     assertThat(status.getCapacityPacks()).isNull();
     assertThat(status.getTotal()).isNull();
   }
+
+  @Test
+  void rejectedOverflowIsNotPricedInTheBasis() {
+    CostEstimate e = estimate("{model: qwen3-max-2025-09-23, billing: {method: ProvisionedThroughput},"
+        + " provisionedThroughput: {inputTPM: 50000, outputTPM: 5000, overflow: Reject}}");
+    assertFigures(e, "53.80", "1291.20", "38736.00", null);
+    assertThat(e.basis()).contains("traffic beyond the reservation is refused (overflow: Reject)").doesNotContain("standard per-token prices");
+  }
 }

@@ -95,6 +95,11 @@ public class ModelStudioClient {
     return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/renew", body, requestId), RemoteDeployment.class);
   }
 
+  /** The whole model code's overflow strategy (enable or disable). */
+  public RemoteDeployment updateOverflowStrategy(String apiKey, String deployedModel, Map<String, Object> body, String requestId) {
+    return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/update-overflowstrategy", body, requestId), RemoteDeployment.class);
+  }
+
   public RemoteDeployment updateThrottling(String apiKey, String deployedModel, Map<String, Object> limits, String requestId) {
     return as(call(apiKey, "PUT", "deployments/" + deployedModel + "/update", limits, requestId), RemoteDeployment.class);
   }

@@ -346,7 +346,7 @@ public class ModelStudioProvider implements ModelProvider {
     return new Instances(all, base);
   }
 
-  /** Scale and throttling changes, only when the remote differs from the spec. */
+  /** Scale, overflow strategy and throttling changes, only when the remote differs from the spec. */
   private RemoteDeployment converge(String key, ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote,
       Optional<Instances> instances) {
     try {
@@ -354,6 +354,9 @@ public class ModelStudioProvider implements ModelProvider {
       Map<String, Object> scale = RemoteRequests.scale(resource, desired, own);
       if (instances.isPresent()) scale = instances.get().naming(scale);
       if (scale != null) remote = client.scale(key, remote.deployedModel(), scale, RemoteRequests.requestId(resource, "scale", scale));
+      Map<String, Object> overflow = RemoteRequests.overflowStrategy(resource, remote);
+      if (overflow != null)
+        remote = client.updateOverflowStrategy(key, remote.deployedModel(), overflow, RemoteRequests.requestId(resource, "overflow", overflow));
       Map<String, Object> limits = RemoteRequests.throttling(resource, desired, remote);
       if (limits != null)
         remote = client.updateThrottling(key, remote.deployedModel(), limits, RemoteRequests.requestId(resource, "update", limits));

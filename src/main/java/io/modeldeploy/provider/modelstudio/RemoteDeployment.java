@@ -37,6 +37,7 @@ public record RemoteDeployment(
     @JsonProperty("charge_type") String chargeType,
     @JsonProperty("pre_paid_gmt_expired") String prePaidGmtExpired,
     @JsonProperty("pre_paid_instance_id") String prePaidInstanceId,
+    @JsonProperty("overflow_strategy") String overflowStrategy,
     Boolean deleted,
     @JsonProperty("operation_id") String operationId,
     @JsonProperty("fail_reason") String failReason,
@@ -51,7 +52,7 @@ public record RemoteDeployment(
   public RemoteDeployment withPtuCapacity(PtuCapacity capacity) {
     return new RemoteDeployment(deployedModel, name, modelName, status, plan, baseCapacity, this.capacity, readyCapacity, prefillCapacity,
         decodeCapacity, modelUnitSpec, enableThinking, maxContextLength, rpmLimit, tpmLimit, capacity, chargeType, prePaidGmtExpired,
-        prePaidInstanceId, deleted, operationId, failReason, gmtCreate);
+        prePaidInstanceId, overflowStrategy, deleted, operationId, failReason, gmtCreate);
   }
 
   /** When the vendor says it was created (a prepaid term's purchase). */

@@ -5,6 +5,7 @@ import io.modeldeploy.api.CapacityPack;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ModelUnitMode;
+import io.modeldeploy.api.Overflow;
 import io.modeldeploy.api.ProvisionedThroughput;
 import io.modeldeploy.provider.DesiredDeployment;
 import io.modeldeploy.api.BillingPlan;
@@ -322,6 +323,18 @@ final class RemoteRequests {
         field + " cannot be changed on a running vendor deployment (" + remote.deployedModel() + " runs " + runs
             + "); it keeps serving as it is. To change it, create a new ModelDeployment with the new value, switch"
             + " traffic to it, then delete this one"));
+  }
+
+  /**
+   * The overflow strategy that brings a throughput deployment to the spec ({@code enable} for
+   * PayAsYouGo, {@code disable} for Reject, lower case as documented), or null when the vendor already
+   * has it or does not say (nothing is sent on a guess).
+   */
+  static Map<String, Object> overflowStrategy(ModelDeployment resource, RemoteDeployment remote) {
+    ProvisionedThroughput tpm = resource.getSpec().getProvisionedThroughput();
+    if (tpm == null || remote.overflowStrategy() == null) return null;
+    String wanted = tpm.effectiveOverflow() == Overflow.PayAsYouGo ? "enable" : "disable";
+    return wanted.equalsIgnoreCase(remote.overflowStrategy()) ? null : Map.of("overflow_strategy", wanted);
   }
 
   /** The throttling update that brings a model-unit deployment to the spec's limits, or null (never for PTU or tokens). */

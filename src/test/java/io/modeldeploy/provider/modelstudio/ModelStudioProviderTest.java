@@ -352,6 +352,21 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     assertThat(sim.requestCounts().get("get")).as("it does look").isGreaterThan(before.getOrDefault("get", 0));
   }
 
+  /** Overflow Reject is the vendor's disable, sent once; back to PayAsYouGo is enable. */
+  @Test
+  void theOverflowStrategyIsSetOnTheVendor() {
+    create(PTU.replace("provisionedThroughput: {inputTPM: 50000, outputTPM: 5000}",
+        "provisionedThroughput: {inputTPM: 50000, outputTPM: 5000, overflow: Reject}"));
+    awaitPhase("ptu", Phase.Running);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(remotes("ptu")).singleElement().satisfies(d -> assertThat(d.path("overflow_strategy").asText()).isEqualTo("disable")));
+    int updates = sim.requests("update");
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> sim.requests("update") == updates);
+    edit("ptu", md -> { md.getSpec().getProvisionedThroughput().setOverflow(io.modeldeploy.api.Overflow.PayAsYouGo); return md; });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(remotes("ptu")).singleElement().satisfies(d -> assertThat(d.path("overflow_strategy").asText()).isEqualTo("enable")));
+  }
+
   /** A model the workspace is not offered is refused before anything is bought, with what the vendor does offer. */
   @Test
   void aModelTheWorkspaceIsNotOfferedIsRefusedBeforeAnyCreate() {

@@ -176,9 +176,29 @@ class RemoteRequestsTest {
     owner.getMetadata().setUid(suffixOf);
     String id = "deepseek-v3.2-" + RemoteRequests.suffix(owner, RemoteRequests.Creation.FIRST);
     RemoteDeployment remote = new RemoteDeployment(id, name, "deepseek-v3.2", "RUNNING", "ptu", null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     assertThat(RemoteRequests.displayName(md, "prod")).isEqualTo("team/chat@prod");
     assertThat(RemoteRequests.ours(md, "prod", remote)).as(description).isEqualTo(ours);
+  }
+
+  /** The overflow strategy is sent only when the vendor reports another one; lower case, as documented. */
+  @ParameterizedTest(name = "{0} with the vendor at {1}")
+  @CsvSource(nullValues = "none", textBlock = """
+      PayAsYouGo, enable,  none
+      PayAsYouGo, disable, enable
+      Reject,     enable,  disable
+      Reject,     DISABLE, none
+      none,       disable, enable
+      Reject,     none,    none
+      """)
+  void theOverflowStrategyFollowsTheSpec(String overflow, String vendor, String sent) {
+    ModelDeployment md = md(PTU.formatted(""), 1);
+    if (overflow != null) md.getSpec().getProvisionedThroughput().setOverflow(io.modeldeploy.api.Overflow.valueOf(overflow));
+    RemoteDeployment remote = new RemoteDeployment("m-x", "team/chat", "m", "RUNNING", "ptu", null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, vendor, null, null, null, null);
+    Map<String, Object> body = RemoteRequests.overflowStrategy(md, remote);
+    if (sent == null) assertThat(body).isNull();
+    else assertThat(body).containsExactly(Map.entry("overflow_strategy", sent));
   }
 
   /** The suffix as earlier versions wrote it, computed here independently of the code under test. */
@@ -191,6 +211,6 @@ class RemoteRequestsTest {
 
   static RemoteDeployment remote(String status, Integer capacity, Integer prefill, Integer decode, PtuCapacity ptu) {
     return new RemoteDeployment("m-x", "team/chat", "m", status, null, prefill == null ? null : 16, capacity, null, prefill, decode,
-        null, null, null, null, null, ptu, null, null, null, null, null, null, null);
+        null, null, null, null, null, ptu, null, null, null, null, null, null, null, null);
   }
 }

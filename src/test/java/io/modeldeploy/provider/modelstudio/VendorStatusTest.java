@@ -62,6 +62,6 @@ class VendorStatusTest {
 
   private static boolean released(String status, Boolean deleted) {
     return new RemoteDeployment("m", null, null, status, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, deleted, null, null, null).released();
+        null, null, null, null, null, deleted, null, null, null).released();
   }
 }
