@@ -69,7 +69,6 @@ image-tools:
 
 ## image-smoke: the built image's filesystem runs the operator, as its user, against the real local control plane
 image-smoke: tools image
-	@$(MVN) -q dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 	hack/image-smoke.sh
 
 ## image-push: copy the built image to DEST (e.g. docker://registry.example.com/team/modeldeploy-operator:0.1.0, or oci:/tmp/x:0.1.0 here)

@@ -16,6 +16,9 @@ digest=$(cat "target/image/modeldeploy-operator-$version.digest")
 hack/make-image.sh >/dev/null
 again=$(cat "target/image/modeldeploy-operator-$version.digest")
 [ "$digest" = "$again" ] || { echo "image-smoke: built twice, the image's digest changed: $digest, then $again" >&2; exit 1; }
+# The vendor simulator runs from the test classes (as for make cluster-up).
+[ -f target/test.classpath ] ||
+  mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test >/dev/null
 work=$ROOT/target/image-smoke
 export CLUSTER_DIR=$work/cluster
 cleanup() { hack/cluster.sh down >/dev/null 2>&1 || true; }
