@@ -44,3 +44,21 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   resources: [leases]
   verbs: [get, create, update, patch]
 {{- end -}}
+
+{{/* What modeldeploy-view grants: reading deployments and accounts. */}}
+{{- define "mdo.userViewRules" -}}
+- apiGroups: [modeldeploy.io]
+  resources: [modeldeployments, modeldeployments/status, modeldeployments/scale, billingaccounts, billingaccounts/status]
+  verbs: [get, list, watch]
+{{- end }}
+
+{{/* What modeldeploy-edit and -admin grant: the view, and deploying, scaling, changing and deleting models. */}}
+{{- define "mdo.userEditRules" -}}
+{{ include "mdo.userViewRules" . }}
+- apiGroups: [modeldeploy.io]
+  resources: [modeldeployments]
+  verbs: [create, update, patch, delete, deletecollection]
+- apiGroups: [modeldeploy.io]
+  resources: [modeldeployments/scale]
+  verbs: [update, patch]
+{{- end }}

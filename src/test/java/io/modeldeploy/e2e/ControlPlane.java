@@ -130,6 +130,14 @@ final class ControlPlane {
   }
 
   /** kubectl with a manifest given as text. */
+  /** A template of the Helm chart rendered (release mdo, the operator's namespace) with the chart's helm. */
+  String chartTemplate(String template) {
+    Result rendered = run(List.of(Path.of(".tools/helm").toAbsolutePath().toString(), "template", "mdo", "helm/modeldeploy-operator",
+        "--namespace", "modeldeploy-system", "-s", template), Map.of(), 60);
+    if (rendered.exit() != 0) throw new IllegalStateException("helm template " + template + ": " + rendered.both());
+    return rendered.out();
+  }
+
   Result kubectlWith(String manifest, String... args) {
     try {
       Path file = Files.createTempFile("e2e-manifest", ".yaml");

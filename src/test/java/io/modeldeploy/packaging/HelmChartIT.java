@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,11 @@ class HelmChartIT {
 
   static List<JsonNode> kind(List<JsonNode> docs, String kind) { return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList(); }
 
+  /** The operator's own ClusterRoles, not the ones for people (templates/user-roles.yaml, named modeldeploy-*). */
+  static List<JsonNode> operatorClusterRoles(List<JsonNode> docs) {
+    return kind(docs, "ClusterRole").stream().filter(r -> !r.at("/metadata/name").asText().startsWith("modeldeploy-")).toList();
+  }
+
   static JsonNode one(List<JsonNode> docs, String kind) {
     List<JsonNode> found = kind(docs, kind);
     assertThat(found).as(kind).hasSize(1);
@@ -98,7 +104,7 @@ class HelmChartIT {
     }
     List<JsonNode> chart = render();
     Set<String> wanted = permissions(generated);
-    Set<String> granted = permissions(kind(chart, "ClusterRole"));
+    Set<String> granted = permissions(operatorClusterRoles(chart));
     assertThat(granted).as("the chart grants what the operator uses, no more, no less").isEqualTo(wanted);
     assertThat(granted).noneMatch(p -> p.contains("|*|") || p.startsWith("*|") || p.endsWith("|*"));
     // Quarkus also binds the generic "view" ClusterRole; the chart does not: the operator never uses it.
@@ -111,7 +117,7 @@ class HelmChartIT {
     assertThat(kind(chart, "Role")).extracting(r -> r.at("/metadata/namespace").asText())
         .containsExactlyInAnyOrder("llm-prod", "llm-staging", "ops");
     // With modelstudio.clusterId set, the kube-system namespace is not read: no cluster-identity role.
-    assertThat(kind(chart, "ClusterRole")).singleElement().satisfies(r -> assertThat(permissions(List.of(r)))
+    assertThat(operatorClusterRoles(chart)).singleElement().satisfies(r -> assertThat(permissions(List.of(r)))
         .containsExactly("apiextensions.k8s.io|customresourcedefinitions|*any*|get", "apiextensions.k8s.io|customresourcedefinitions|*any*|list"));
     assertThat(permissions(kind(chart, "Role"))).contains("|secrets|dashscope|get", "coordination.k8s.io|leases|*any*|update");
     String properties = one(chart, "ConfigMap").at("/data/operator.properties").asText();
@@ -142,6 +148,24 @@ class HelmChartIT {
     assertThat(pod.at("/securityContext/runAsGroup").asInt()).isEqualTo(65532);
     assertThat(Files.readString(Path.of("pom.xml"))).contains("<user>65532:65532</user>");
     assertThat(c.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+  }
+
+  /** People's roles: aggregated into the built-in ones, except the one that spends money. */
+  @Test
+  void rolesForPeopleAggregateIntoTheBuiltInOnesButBilling() throws Exception {
+    Map<String, JsonNode> roles = new java.util.TreeMap<>();
+    kind(render(), "ClusterRole").stream().filter(r -> r.at("/metadata/name").asText().startsWith("modeldeploy-"))
+        .forEach(r -> roles.put(r.at("/metadata/name").asText(), r));
+    assertThat(roles).containsOnlyKeys("modeldeploy-view", "modeldeploy-edit", "modeldeploy-admin", "modeldeploy-billing-admin");
+    assertThat(roles.get("modeldeploy-view").at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText()).isEqualTo("true");
+    assertThat(roles.get("modeldeploy-edit").at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-edit").asText()).isEqualTo("true");
+    assertThat(roles.get("modeldeploy-admin").at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-admin").asText()).isEqualTo("true");
+    assertThat(roles.get("modeldeploy-billing-admin").at("/metadata/labels").toString()).doesNotContain("aggregate-to");
+    for (String aggregated : List.of("modeldeploy-view", "modeldeploy-edit", "modeldeploy-admin"))
+      assertThat(permissions(List.of(roles.get(aggregated)))).as(aggregated)
+          .noneMatch(p -> p.contains("|billingaccounts|") && !p.endsWith("|get") && !p.endsWith("|list") && !p.endsWith("|watch"))
+          .noneMatch(p -> p.contains("|secrets|"));
+    assertThat(kind(render("--set", "userRoles.create=false"), "ClusterRole")).noneMatch(r -> r.at("/metadata/name").asText().startsWith("modeldeploy-"));
   }
 
   /** The chart installs the image `make image` builds: its default tag is the project's version, and cannot drift from it. */
