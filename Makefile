@@ -67,8 +67,8 @@ image-tools:
 	  [ -f "$$(dirname "$$(dirname "$$(readlink -f "$$(command -v jlink)")")")/jmods/java.base.jmod" ] || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap umoci skopeo openjdk-17-jmods >/dev/null)
 
-## image-smoke: the built image's filesystem runs the operator, as its user, against the real local control plane
-image-smoke: tools image
+## image-smoke: builds the image twice (same digest), then runs it, as its user, against the real local control plane
+image-smoke: tools image-tools build
 	hack/image-smoke.sh
 
 ## image-push: copy the built image to DEST (e.g. docker://registry.example.com/team/modeldeploy-operator:0.1.0, or oci:/tmp/x:0.1.0 here)

@@ -228,6 +228,8 @@ image_operator() {
   user=$(python3 -c 'import json, sys; u = json.load(open(sys.argv[1]))["process"]["user"]; print("%d:%d" % (u["uid"], u["gid"]))' "$bundle/config.json")
   env=$(python3 -c 'import json, shlex, sys; print(" ".join(shlex.quote(e) for e in json.load(open(sys.argv[1]))["process"]["env"]))' "$bundle/config.json")
   entrypoint=$(python3 -c 'import json, shlex, sys; print(" ".join(shlex.quote(a) for a in json.load(open(sys.argv[1]))["process"]["args"]))' "$bundle/config.json")
+  # Recorded for down: the JVM runs as the namespace's first process under another user, so it outlives unshare.
+  echo "$rootfs" >"$DIR/operator-rootfs"
   start operator unshare --mount --pid --fork --kill-child sh -c "
     mount -t proc proc '$rootfs/proc' && mount --rbind /dev '$rootfs/dev' && mount --bind /etc/hosts '$rootfs/etc/hosts' &&
     exec env -i $env QUARKUS_CONFIG_LOCATIONS=/etc/modeldeploy/config/operator.properties KUBERNETES_NAMESPACE=$OPERATOR_NS \
@@ -236,7 +238,20 @@ image_operator() {
   wait_for operator 120 http_ok "$OPERATOR_PORT" /q/health/ready
 }
 
+# Processes chrooted into the image's filesystem (image_operator): found by their root directory.
+stop_image_operator() {
+  [ -f "$DIR/operator-rootfs" ] || return 0
+  local rootfs pids=() p
+  rootfs=$(cat "$DIR/operator-rootfs")
+  for p in /proc/[0-9]*; do [ "$(readlink "$p/root" 2>/dev/null)" = "$rootfs" ] && pids+=("${p#/proc/}"); done
+  [ ${#pids[@]} -eq 0 ] && return 0
+  kill "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "${pids[@]}" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "${pids[@]}" 2>/dev/null || true
+}
+
 down() {
+  stop_image_operator
   for name in operator simulator kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
     if running "$name"; then
       kill "$(cat "$PIDS/$name.pid")" 2>/dev/null || true

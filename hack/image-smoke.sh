@@ -4,14 +4,15 @@
 # plane and the vendor simulator and runs the image's entrypoint as the image's user (see
 # OPERATOR_IMAGE_BUNDLE there), with the chart's RBAC and ConfigMap; the operator must become ready,
 # run as uid 65532, and bring a ModelDeployment of each back end to Running. Before that the image is
-# built a second time, which must give the same digest. Needs `make image` first.
+# built twice, which must give the same digest. Needs `make build` and the image tools (make image-tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 version=$(python3 -c 'import xml.etree.ElementTree as E; print(E.parse("pom.xml").getroot().findtext("{http://maven.apache.org/POM/4.0.0}version"))')
 archive=target/image/modeldeploy-operator-$version.tar
-[ -f "$archive" ] || { echo "image-smoke: $archive is missing: run make image first" >&2; exit 1; }
-# Reproducible: the same application on the same base is the same image, byte for byte.
+# Reproducible: the same application on the same base is the same image, byte for byte. Built here,
+# twice, from the application as it is packaged now.
+hack/make-image.sh >/dev/null
 digest=$(cat "target/image/modeldeploy-operator-$version.digest")
 hack/make-image.sh >/dev/null
 again=$(cat "target/image/modeldeploy-operator-$version.digest")
@@ -34,8 +35,8 @@ umoci unpack --image "$work/oci:smoke" "$work/bundle" >/dev/null
 eval "$(OPERATOR_IMAGE_BUNDLE=$work/bundle hack/cluster.sh up)"
 # The operator's JVM: the process whose root is the image's filesystem.
 java_pid=
-for p in $(pgrep -f /opt/modeldeploy/quarkus-run.jar); do
-  [ "$(readlink "/proc/$p/root")" = "$work/bundle/rootfs" ] && java_pid=$p
+for p in /proc/[0-9]*; do
+  [ "$(readlink "$p/root" 2>/dev/null)" = "$work/bundle/rootfs" ] && grep -qa quarkus-run.jar "$p/cmdline" && java_pid=${p#/proc/}
 done
 [ -n "$java_pid" ] || { echo "image-smoke: no operator process inside the image's filesystem" >&2; exit 1; }
 uid=$(awk '/^Uid:/ {print $2}' "/proc/$java_pid/status")
