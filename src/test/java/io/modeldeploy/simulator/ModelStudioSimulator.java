@@ -204,6 +204,17 @@ public final class ModelStudioSimulator implements AutoCloseable {
     return r.packs.values().stream().map(i -> (JsonNode) instanceView(i)).toList();
   }
 
+  /** Someone buys a capacity pack for this model code in the console: an instance the operator did not make. */
+  public void buyPackInConsole(String deployedModel, long inputKtpm, long outputKtpm, int days) {
+    Remote r = remote(deployedModel);
+    Instance pack = new Instance("inst-" + deployedModel + "-" + (r.packs.size() + 2),
+        JSON.createObjectNode().put("input_tpm", inputKtpm).put("output_tpm", outputKtpm),
+        JSON.createObjectNode().put("duration", days).put("auto_renewal", false), purchaseClock.get());
+    pack.runningAt = Instant.now();
+    pack.gmtExpired = prepaidExpiry(pack.created, days);
+    r.packs.put(pack.id, pack);
+  }
+
   /** The workspace may not deploy this model. */
   public void deny(String model) { deniedModels.put(model, model); }
 

@@ -160,7 +160,9 @@ public class ModelStudioProvider implements ModelProvider {
         if (fixed.isPresent()) throw new ProviderRejection(fixed.get().field(), fixed.get().reason(), fixed.get().message());
         boolean throughput = resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput;
         VendorOperation operation = throughput ? followOperation(key, resource, remote.get()) : null;
-        Optional<Instances> instances = packed(resource) ? Optional.of(instances(key, resource, remote.get())) : Optional.empty();
+        // The model code's instances matter with packs, and before a throughput change (one bought in the console may be there too).
+        Optional<Instances> instances = packed(resource) || ownThroughputDiffers(resource, remote.get())
+            ? Optional.of(instances(key, resource, remote.get())) : Optional.empty();
         RemoteDeployment before = remote.get();
         remote = Optional.of(renew(key, resource, before, instances));
         if (remote.get() != before) operation = started(operation, remote.get(), "RENEW", resource);
@@ -173,7 +175,7 @@ public class ModelStudioProvider implements ModelProvider {
         }
         RemoteDeployment.PtuCapacity own = instances.flatMap(Instances::base).map(CapacityInstance::effectiveCapacity)
             .orElse(remote.get().ptuCapacity());
-        if (instances.isPresent() && "RUNNING".equals(remote.get().status())) {
+        if (packed(resource) && instances.isPresent() && "RUNNING".equals(remote.get().status())) {
           CapacityPacks.Outcome packs = capacityPacks.sync(key, resource, remote.get(), instances.get().all());
           conditions.add(packs.condition());
           Observation seen = observation(resource, desired, remote.get(), conditions, own, operation).withCapacityPacks(packs.packs());
@@ -310,6 +312,12 @@ public class ModelStudioProvider implements ModelProvider {
   /** Whether the deployment has capacity packs to follow: then the model code has several instances, and its own is named in writes. */
   private static boolean packed(ModelDeployment resource) {
     return resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput && CapacityPacks.any(resource);
+  }
+
+  /** Throughput whose model code reports another capacity than the spec's (a change to make, or instances besides its own). */
+  private static boolean ownThroughputDiffers(ModelDeployment resource, RemoteDeployment remote) {
+    return resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput
+        && !RemoteRequests.ptuMatches(resource.getSpec().getProvisionedThroughput(), remote.ptuCapacity());
   }
 
   /** The model code's live instances, and the deployment's own among them (not a pack). */

@@ -186,6 +186,25 @@ class CapacityPacksTest extends io.modeldeploy.testing.OperatorTestBase {
     assertThat(sim.requests("delete") - deletes).isEqualTo(1);
   }
 
+  /**
+   * A pack bought in the console on a model code the operator made: the model code then has several
+   * instances, so a change of the deployment's own throughput names its instance, and is compared
+   * with that instance rather than the model code's sum.
+   */
+  @Test
+  void aChangeNamesTheDeploymentsOwnInstanceWhenTheConsoleAddedAnother() {
+    create(io.modeldeploy.testing.Manifests.qwen3MaxThroughput("ModelStudio"));
+    String modelCode = awaitPhase("ptu", Phase.Running).getModelCode();
+    sim.buyPackInConsole(modelCode, 10, 1, 7);
+    edit("ptu", md -> { md.getSpec().getProvisionedThroughput().setInputTPM(80000L); return md; });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(remote().at("/ptu_capacity/input_tpm").asLong()).as("80 of its own and the console's 10").isEqualTo(90);
+      assertThat(get("ptu").getStatus().getPhase()).isEqualTo(Phase.Running);
+      assertThat(condition(get("ptu").getStatus(), "Accepted").getStatus()).isEqualTo("True");
+    });
+    assertThat(get("ptu").getStatus().getCapacityPacks()).as("not ours: not listed as a pack").isNull();
+  }
+
   static CapacityPack pack(String name, long input, long output, int days) {
     CapacityPack pack = new CapacityPack();
     pack.setName(name);
