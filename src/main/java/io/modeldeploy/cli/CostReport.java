@@ -110,7 +110,7 @@ final class CostReport {
       // A capacity pack is a line of its own under its deployment, and counts in the totals.
       for (CostEstimate.Part pack : line.estimate().capacityPacks()) {
         BigDecimal[] figures = {pack.hourly(), pack.daily(), pack.monthly(), pack.termTotal()};
-        String[] packRow = {"  + pack " + pack.name(), "", "", "ProvisionedThroughput/Subscription", "", "", "", "", "", ""};
+        String[] packRow = {"  + pack " + pack.name(), "", "", "ProvisionedThroughput/Subscription", pack.units(), "", "", "", "", ""};
         for (int i = 0; i < figures.length; i++) {
           BigDecimal value = CostEstimate.money(figures[i]);
           packRow[6 + i] = value.toPlainString();

@@ -118,7 +118,8 @@ public final class CostEngine {
     tpm.setInputTPM(pack.getInputTPM());
     tpm.setOutputTPM(pack.getOutputTPM());
     CostEstimate e = provisionedThroughput(tpm, model, pack.getDays(), catalog);
-    return new CostEstimate.Part(pack.getName(), e.hourly(), e.daily(), e.monthly(), e.termTotal());
+    return new CostEstimate.Part(pack.getName(), pack.getInputTPM() + "/" + pack.getOutputTPM() + " TPM x " + TermUnit.DAYS.label(pack.getDays()),
+        e.hourly(), e.daily(), e.monthly(), e.termTotal());
   }
 
   /** cost = input tokens / 1,000 x input price + output tokens / 1,000 x output price (by inference mode). */

@@ -30,8 +30,8 @@ public record CostEstimate(
     this(currency, hourly, daily, monthly, termTotal, unitPrices, catalogVersion, basis, overflowPriced, List.of());
   }
 
-  /** A capacity pack's figures: prepaid, so its term total is always set. */
-  public record Part(String name, BigDecimal hourly, BigDecimal daily, BigDecimal monthly, BigDecimal termTotal) {
+  /** A capacity pack's figures (units: what it reserves, for a reader): prepaid, so its term total is always set. */
+  public record Part(String name, String units, BigDecimal hourly, BigDecimal daily, BigDecimal monthly, BigDecimal termTotal) {
 
     CostFigures toStatus() {
       return new CostFigures(name, text(money(hourly)), text(money(daily)), text(money(monthly)), text(money(termTotal)));
@@ -48,8 +48,8 @@ public record CostEstimate(
 
   /** The deployment's own figures and every pack's, summed; a term total only where one is set. */
   Part total() {
-    Part own = new Part(null, hourly, daily, monthly, termTotal);
-    return capacityPacks.stream().reduce(own, (a, b) -> new Part(null, sum(a.hourly(), b.hourly()), sum(a.daily(), b.daily()),
+    Part own = new Part(null, null, hourly, daily, monthly, termTotal);
+    return capacityPacks.stream().reduce(own, (a, b) -> new Part(null, null, sum(a.hourly(), b.hourly()), sum(a.daily(), b.daily()),
         sum(a.monthly(), b.monthly()), sum(a.termTotal(), b.termTotal())));
   }
 

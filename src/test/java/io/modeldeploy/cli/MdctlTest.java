@@ -71,7 +71,7 @@ class MdctlTest {
     String total = run.out().lines().filter(l -> l.startsWith("TOTAL")).findFirst().orElseThrow();
     // 21 + 216 + 2,192 + 290.20 + 53.80 (+ its pack's 10.76) + 41.40 + 0.06 = 2,825.22 per hour
     assertThat(total).contains("7 of 7 valid").contains("2825.22");
-    assertThat(run.out()).contains("  + pack launch-week");
+    assertThat(run.out()).contains("  + pack launch-week").contains("20000/2000 TPM x 7 days");
   }
 
   @Test
