@@ -142,55 +142,60 @@ public class ModelStudioProvider implements ModelProvider {
         return polled(resource, new Observation(ProviderState.Stopping, 0, 0, 0, desired.selector(), null,
             remote.get().deployedModel(), null, "taking the vendor deployment offline"), conditions);
       }
-      if (remote.isEmpty()) {
-        // Given up on this generation: stays so on every later pass (a new spec tries again).
-        if (gaveUpOnDeletions(resource)) return settled(resource, deletedAgain(desired, "of this ModelDeployment"), conditions);
-        if (deletedBehindOurBack(resource)) {
-          if (Conditions.isTrue(previousConditions(resource), Conditions.REMOTE_RECREATED))
-            return settled(resource, deletedAgain(desired, resource.getStatus().getModelCode()), conditions);
-          conditions.add(new ProviderCondition(Conditions.REMOTE_RECREATED, true, DELETED_OUT_OF_BAND, "the vendor deployment "
-              + resource.getStatus().getModelCode() + " was deleted outside the operator and has been recreated"));
-        }
-        Optional<SpecError> notOffered = offers.notOffered(key, resource, desired, catalog);
-        if (notOffered.isPresent()) throw new ProviderRejection(notOffered.get().field(), notOffered.get().reason(), notOffered.get().message());
-        remote = Optional.of(create(key, resource, desired, creation(resource)));
-      } else {
-        // Refused before anything is sent: status keeps describing what runs, not what was asked.
-        Optional<SpecError> fixed = RemoteRequests.notApplicableInPlace(resource, desired, remote.get());
-        if (fixed.isPresent()) throw new ProviderRejection(fixed.get().field(), fixed.get().reason(), fixed.get().message());
-        boolean throughput = resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput;
-        VendorOperation operation = throughput ? followOperation(key, resource, remote.get()) : null;
-        // The model code's instances matter with packs, and before a throughput change (one bought in the console may be there too).
-        Optional<Instances> instances = packed(resource) || ownThroughputDiffers(resource, remote.get())
-            ? Optional.of(instances(key, resource, remote.get())) : Optional.empty();
-        RemoteDeployment before = remote.get();
-        remote = Optional.of(renew(key, resource, before, instances));
-        if (remote.get() != before) operation = started(operation, remote.get(), "RENEW", resource);
-        // Nothing is asked while the vendor still works on the last change, nor again after it failed for this spec.
-        boolean processing = operation != null && CapacityOperation.PROCESSING.equals(operation.getStatus());
-        if (convergible(resource, remote.get()) && !processing && !failedForThisSpec(resource, operation)) {
-          before = remote.get();
-          remote = Optional.of(converge(key, resource, desired, before, instances));
-          if (throughput && remote.get() != before) operation = started(operation, remote.get(), "SCALE", resource);
-        }
-        RemoteDeployment.PtuCapacity own = instances.flatMap(Instances::base).map(CapacityInstance::effectiveCapacity)
-            .orElse(remote.get().ptuCapacity());
-        if (packed(resource) && instances.isPresent() && "RUNNING".equals(remote.get().status())) {
-          CapacityPacks.Outcome packs = capacityPacks.sync(key, resource, remote.get(), instances.get().all());
-          conditions.add(packs.condition());
-          Observation seen = observation(resource, desired, remote.get(), conditions, own, operation).withCapacityPacks(packs.packs());
-          // With several instances the model code's expiry is not the deployment's own: its instance's is.
-          if (prepaidThroughput(resource) && instances.get().base().map(CapacityInstance::gmtExpired).isPresent())
-            seen = seen.withTerm(remote.get().createdAt(VENDOR_ZONE), RemoteDeployment.instant(instances.get().base().get().gmtExpired(), VENDOR_ZONE));
-          return packs.inFlight() ? seen.withRecheck(backoff(polls.merge(uid(resource), 1, Integer::sum)), seen.conditions()) : seen;
-        }
-        return observation(resource, desired, remote.get(), conditions, own, operation);
+      if (remote.isPresent()) return update(key, resource, desired, remote.get(), conditions);
+      // Given up on this generation: stays so on every later pass (a new spec tries again).
+      if (gaveUpOnDeletions(resource)) return settled(resource, deletedAgain(desired, "of this ModelDeployment"), conditions);
+      if (deletedBehindOurBack(resource)) {
+        if (Conditions.isTrue(previousConditions(resource), Conditions.REMOTE_RECREATED))
+          return settled(resource, deletedAgain(desired, resource.getStatus().getModelCode()), conditions);
+        conditions.add(new ProviderCondition(Conditions.REMOTE_RECREATED, true, DELETED_OUT_OF_BAND, "the vendor deployment "
+            + resource.getStatus().getModelCode() + " was deleted outside the operator and has been recreated"));
       }
-      return observation(resource, desired, remote.get(), conditions, remote.get().ptuCapacity(),
-          started(null, remote.get(), "CREATE", resource));
+      Optional<SpecError> notOffered = offers.notOffered(key, resource, desired, catalog);
+      if (notOffered.isPresent()) throw new ProviderRejection(notOffered.get().field(), notOffered.get().reason(), notOffered.get().message());
+      RemoteDeployment created = create(key, resource, desired, creation(resource));
+      return observation(resource, desired, created, conditions, created.ptuCapacity(), started(null, created, "CREATE", resource));
     } catch (VendorException e) {
       return unavailable(resource, e);
     }
+  }
+
+  /**
+   * A vendor deployment that exists: renewed, changed towards the spec (never while the vendor still
+   * works on the last change, nor again after it failed for this spec), its packs followed, observed.
+   */
+  private Observation update(String key, ModelDeployment resource, DesiredDeployment desired, RemoteDeployment remote,
+      List<ProviderCondition> conditions) {
+    // Refused before anything is sent: status keeps describing what runs, not what was asked.
+    Optional<SpecError> fixed = RemoteRequests.notApplicableInPlace(resource, desired, remote);
+    if (fixed.isPresent()) throw new ProviderRejection(fixed.get().field(), fixed.get().reason(), fixed.get().message());
+    boolean throughput = resource.getSpec().getBilling().getMethod() == BillingMethod.ProvisionedThroughput;
+    VendorOperation operation = throughput ? followOperation(key, resource, remote) : null;
+    // The model code's instances matter with packs, and before a throughput change (one bought in the console may be there too).
+    Optional<Instances> instances = packed(resource) || ownThroughputDiffers(resource, remote)
+        ? Optional.of(instances(key, resource, remote)) : Optional.empty();
+    RemoteDeployment before = remote;
+    remote = renew(key, resource, before, instances);
+    if (remote != before) operation = started(operation, remote, "RENEW", resource);
+    // Nothing is asked while the vendor still works on the last change, nor again after it failed for this spec.
+    boolean processing = operation != null && CapacityOperation.PROCESSING.equals(operation.getStatus());
+    if (convergible(resource, remote) && !processing && !failedForThisSpec(resource, operation)) {
+      before = remote;
+      remote = converge(key, resource, desired, before, instances);
+      if (throughput && remote != before) operation = started(operation, remote, "SCALE", resource);
+    }
+    RemoteDeployment.PtuCapacity own = instances.flatMap(Instances::base).map(CapacityInstance::effectiveCapacity)
+        .orElse(remote.ptuCapacity());
+    if (packed(resource) && instances.isPresent() && "RUNNING".equals(remote.status())) {
+      CapacityPacks.Outcome packs = capacityPacks.sync(key, resource, remote, instances.get().all());
+      conditions.add(packs.condition());
+      Observation seen = observation(resource, desired, remote, conditions, own, operation).withCapacityPacks(packs.packs());
+      // With several instances the model code's expiry is not the deployment's own: its instance's is.
+      if (prepaidThroughput(resource) && instances.get().base().map(CapacityInstance::gmtExpired).isPresent())
+        seen = seen.withTerm(remote.createdAt(VENDOR_ZONE), RemoteDeployment.instant(instances.get().base().get().gmtExpired(), VENDOR_ZONE));
+      return packs.inFlight() ? seen.withRecheck(backoff(polls.merge(uid(resource), 1, Integer::sum)), seen.conditions()) : seen;
+    }
+    return observation(resource, desired, remote, conditions, own, operation);
   }
 
   @Override
