@@ -7,7 +7,6 @@ import io.modeldeploy.api.ProvisionedThroughput;
 import io.modeldeploy.lifecycle.Conditions;
 import io.modeldeploy.provider.Observation.ProviderCondition;
 import io.modeldeploy.validation.SpecError;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -148,7 +146,7 @@ final class CapacityPacks {
     Map<String, Object> body = RemoteRequests.packPurchase(pack);
     int attempt = status.getFailedAttempts() == null ? 0 : status.getFailedAttempts();
     CapacityOperation operation = client.buyInstance(key, remote.deployedModel(), body,
-        requestId(resource, "buy/" + pack.getName() + "/" + attempt, body));
+        RemoteRequests.packRequestId(resource, "buy/" + pack.getName() + "/" + attempt, body));
     status.setOrderedDays(pack.getDays());
     status.setState(null);
     status.setMessage(null);
@@ -162,7 +160,7 @@ final class CapacityPacks {
     if (pack.getDays() <= ordered || operating(status) || Boolean.FALSE.equals(instance.canRenew())) return;
     Map<String, Object> body = RemoteRequests.packRenewal(pack, pack.getDays() - ordered);
     CapacityOperation operation = client.renewInstance(key, remote.deployedModel(), instance.instanceId(), body,
-        requestId(resource, "renew/" + pack.getName() + "/" + ordered, body));
+        RemoteRequests.packRequestId(resource, "renew/" + pack.getName() + "/" + ordered, body));
     status.setOrderedDays(pack.getDays());
     record(status, operation, resource);
   }
@@ -223,12 +221,6 @@ final class CapacityPacks {
 
   private static boolean inFlight(CapacityPackStatus status) {
     return operating(status) || (status.getState() != null && VendorStatus.isTransitional(status.getState()));
-  }
-
-  /** Request ids of pack writes: per pack and attempt (or days ordered), not per generation, so an edit meanwhile buys nothing twice. */
-  private static String requestId(ModelDeployment resource, String operation, Object body) {
-    return UUID.nameUUIDFromBytes((resource.getMetadata().getUid() + "/pack/" + operation + "/" + body)
-        .getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   private static List<CapacityPackStatus> recorded(ModelDeployment resource) {

@@ -288,6 +288,11 @@ final class RemoteRequests {
     return uuidOf(resource.getMetadata().getUid() + "/delete/" + remote.deployedModel());
   }
 
+  /** Request ids of capacity-pack writes: per pack and attempt (or days ordered), not per generation, so an edit meanwhile buys nothing twice. */
+  static String packRequestId(ModelDeployment resource, String operation, Object body) {
+    return uuidOf(resource.getMetadata().getUid() + "/pack/" + operation + "/" + body);
+  }
+
   /** Releasing an instance is one operation whatever the generation. */
   static String releaseId(ModelDeployment resource, String instanceId) {
     return uuidOf(resource.getMetadata().getUid() + "/release/" + instanceId);
