@@ -43,11 +43,20 @@ public class CostStatus {
   @JsonPropertyDescription("ProvisionedThroughput only: whether the catalog prices traffic beyond the reservation (overflow, billed at the model's standard per-token prices). false: overflow tokens are metered but their cost is not priced.")
   private Boolean overflowPriced;
 
+  @JsonPropertyDescription("What the metered usage (status.usage.today) cost: every token for TokenUsage, the overflow tokens at the model's per-token prices for ProvisionedThroughput.")
+  private String usageToday;
+  @JsonPropertyDescription("The same for status.usage.thisMonth.")
+  private String usageThisMonth;
+
   @JsonPropertyDescription("ProvisionedThroughput with capacity packs: each pack's figures (the figures above are the deployment's own throughput).")
   private List<CostFigures> capacityPacks;
   @JsonPropertyDescription("With capacity packs: the deployment's own throughput and every pack together.")
   private CostFigures total;
 
+  public String getUsageToday() { return usageToday; }
+  public void setUsageToday(String usageToday) { this.usageToday = usageToday; }
+  public String getUsageThisMonth() { return usageThisMonth; }
+  public void setUsageThisMonth(String usageThisMonth) { this.usageThisMonth = usageThisMonth; }
   public List<CostFigures> getCapacityPacks() { return capacityPacks; }
   public void setCapacityPacks(List<CostFigures> capacityPacks) { this.capacityPacks = capacityPacks; }
   public CostFigures getTotal() { return total; }
@@ -100,6 +109,8 @@ public class CostStatus {
     c.overflowPriced = overflowPriced;
     c.capacityPacks = capacityPacks == null ? null : capacityPacks.stream().map(CostFigures::copy).toList();
     c.total = total == null ? null : total.copy();
+    c.usageToday = usageToday;
+    c.usageThisMonth = usageThisMonth;
     return c;
   }
 
@@ -114,7 +125,8 @@ public class CostStatus {
         && Objects.equals(unitPrices, other.unitPrices)
         && Objects.equals(catalogVersion, other.catalogVersion) && Objects.equals(basis, other.basis)
         && Objects.equals(overflowPriced, other.overflowPriced)
-        && Objects.equals(capacityPacks, other.capacityPacks) && Objects.equals(total, other.total);
+        && Objects.equals(capacityPacks, other.capacityPacks) && Objects.equals(total, other.total)
+        && Objects.equals(usageToday, other.usageToday) && Objects.equals(usageThisMonth, other.usageThisMonth);
   }
 
   @Override

@@ -85,6 +85,9 @@ public class ModelDeploymentSpec implements LenientEnum.Holder {
   @JsonPropertyDescription("Service throttling (requests and tokens per minute) of a ModelUnit deployment, where the model supports it.")
   private Throttling throttling;
 
+  @JsonPropertyDescription("Cluster deployments: where the inference gateway sends calls beyond spec.throttling or spec.maxContextTokens instead of refusing them.")
+  private OverflowTarget overflow;
+
   @JsonPropertyDescription("Expected traffic, used only to project TokenUsage costs (daily, monthly) in status and in mdctl.")
   private Usage usage;
 
@@ -112,6 +115,8 @@ public class ModelDeploymentSpec implements LenientEnum.Holder {
   public void setMaxContextTokens(Integer maxContextTokens) { this.maxContextTokens = maxContextTokens; }
   public Throttling getThrottling() { return throttling; }
   public void setThrottling(Throttling throttling) { this.throttling = throttling; }
+  public OverflowTarget getOverflow() { return overflow; }
+  public void setOverflow(OverflowTarget overflow) { this.overflow = overflow; }
   public Usage getUsage() { return usage; }
   public void setUsage(Usage usage) { this.usage = usage; }
   public Boolean getSuspend() { return suspend; }

@@ -68,6 +68,11 @@ public class ModelDeploymentStatus {
   @JsonPropertyDescription("The vendor's operation for the last change of a provisioned-throughput deployment's own capacity or term.")
   private VendorOperation vendorOperation;
 
+  @JsonPropertyDescription("Calls and tokens metered by the inference gateway today and this month; written by the gateway.")
+  private UsageStatus usage;
+
+  public UsageStatus getUsage() { return usage; }
+  public void setUsage(UsageStatus usage) { this.usage = usage; }
   public VendorOperation getVendorOperation() { return vendorOperation; }
   public void setVendorOperation(VendorOperation vendorOperation) { this.vendorOperation = vendorOperation; }
   public List<CapacityPackStatus> getCapacityPacks() { return capacityPacks; }
@@ -117,7 +122,8 @@ public class ModelDeploymentStatus {
         && Objects.equals(units, other.units) && Objects.equals(selector, other.selector)
         && Objects.equals(modelCode, other.modelCode) && Objects.equals(endpoint, other.endpoint)
         && Objects.equals(cost, other.cost) && Objects.equals(subscription, other.subscription)
-        && Objects.equals(capacityPacks, other.capacityPacks) && Objects.equals(vendorOperation, other.vendorOperation);
+        && Objects.equals(capacityPacks, other.capacityPacks) && Objects.equals(vendorOperation, other.vendorOperation)
+        && Objects.equals(usage, other.usage);
   }
 
   @Override

@@ -13,6 +13,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "modeldeploy")
 public interface OperatorConfig {
 
+  /** operator or gateway; set by the gateway profile, not on its own (see Role). */
+  @WithDefault("operator")
+  Role role();
+
   /** Provider for ModelDeployments that do not set spec.provider. */
   @WithDefault("Kubernetes")
   ProviderType defaultProvider();

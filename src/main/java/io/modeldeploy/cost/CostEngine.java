@@ -7,6 +7,7 @@ import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.Overflow;
 import io.modeldeploy.api.ProvisionedThroughput;
 import io.modeldeploy.api.Usage;
+import io.modeldeploy.api.UsageCounts;
 import io.modeldeploy.catalog.CatalogFile.ModelUnitSpec;
 import io.modeldeploy.catalog.CatalogFile.OverflowPrices;
 import io.modeldeploy.catalog.CatalogFile.PtuModel;
@@ -149,6 +150,18 @@ public final class CostEngine {
   public static Optional<BigDecimal> overflowCost(PtuModel model, long inputTokens, long outputTokens) {
     return Optional.ofNullable(model.overflow()).map(prices -> per(inputTokens, THOUSAND, prices.inputPer1KTokens())
         .add(per(outputTokens, THOUSAND, prices.outputPer1KTokens())));
+  }
+
+  /** What metered tokens cost (see Quote.usageCost). */
+  static Optional<BigDecimal> usageCost(ModelDeploymentSpec spec, Offer offer, UsageCounts counts) {
+    if (offer instanceof Offer.TokenUsageOffer tokens) {
+      BigDecimal output = spec.getInferenceMode() == InferenceMode.Thinking ? tokens.model().thinkingOutput() : tokens.model().output();
+      return Optional.of(per(counts.getInputTokens(), THOUSAND, tokens.model().input())
+          .add(per(counts.getOutputTokens(), THOUSAND, output)));
+    }
+    if (offer instanceof Offer.ProvisionedThroughputOffer ptu)
+      return overflowCost(ptu.model(), counts.getOverflowInputTokens(), counts.getOverflowOutputTokens());
+    return Optional.empty();
   }
 
   /** The seed's charge for cancelling a monthly subscription within its first month. */

@@ -70,6 +70,8 @@ public final class Lifecycle {
     next.setSubscription(accepted && term != null ? term.toStatus() : previous.getSubscription());
     next.setCapacityPacks(seen.capacityPacks() != null ? emptyAsNone(seen.capacityPacks()) : previous.getCapacityPacks());
     next.setVendorOperation(seen.operation() != null ? seen.operation() : previous.getVendorOperation());
+    // The gateway's to write: carried as read, so the operator's status patch never touches it.
+    next.setUsage(previous.getUsage());
 
     List<Condition> before = previous.getConditions();
     // Conditions speak of the same generation as status: none moves on while the provider does not answer.

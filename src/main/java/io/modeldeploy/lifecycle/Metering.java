@@ -5,7 +5,8 @@ import io.modeldeploy.api.CostStatus;
 import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.cost.Accrual;
-import io.modeldeploy.cost.CostEstimate;
+import io.modeldeploy.api.UsageStatus;
+import io.modeldeploy.cost.Quote;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,11 +20,19 @@ public final class Metering {
 
   private Metering() {}
 
-  /** Pay-as-you-go bills nothing while suspended; a prepaid term costs the same whatever runs. */
-  public static CostStatus shown(CostEstimate estimate, ModelDeploymentSpec spec) {
+  /**
+   * Pay-as-you-go bills nothing while suspended; a prepaid term costs the same whatever runs. What the
+   * gateway metered (status.usage) is priced beside the estimate.
+   */
+  public static CostStatus shown(Quote quote, ModelDeploymentSpec spec, UsageStatus usage) {
     boolean payAsYouGo = spec.getBilling().effectivePlan() == BillingPlan.PayAsYouGo;
     boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
-    return (suspended && payAsYouGo ? estimate.whileSuspended() : estimate).toStatus();
+    CostStatus shown = (suspended && payAsYouGo ? quote.estimate().whileSuspended() : quote.estimate()).toStatus();
+    if (usage != null) {
+      shown.setUsageToday(quote.usageCost(spec, usage.getToday()).orElse(null));
+      shown.setUsageThisMonth(quote.usageCost(spec, usage.getThisMonth()).orElse(null));
+    }
+    return shown;
   }
 
   /**

@@ -124,7 +124,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
 
     boolean suspended = spec != null && Boolean.TRUE.equals(spec.getSuspend());
     ModelDeploymentStatus after = Lifecycle.next(new Lifecycle.Input(resource.getMetadata().getGeneration(), before,
-        errors, observation, errors.isEmpty() ? Metering.shown(quote.estimate(), spec) : null,
+        errors, observation, errors.isEmpty() ? Metering.shown(quote, spec, before == null ? null : before.getUsage()) : null,
         spec == null ? null : spec.capacityDisplay(), term, budget,
         errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now, type));
     if (budget != null) after.setCost(Metering.accrue(before, after, budget, config.billing().accrualInterval(), now));

@@ -1,6 +1,5 @@
 package io.modeldeploy.provider.modelstudio;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -26,10 +25,8 @@ import io.modeldeploy.provider.ProviderState;
 import io.modeldeploy.validation.SpecError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,8 +58,7 @@ public class ModelStudioProvider implements ModelProvider {
   /** This cluster's name in display names: configured, or read once from the kube-system namespace. */
   private volatile String clusterId;
 
-  /** API keys by the namespace of their Secret, with when they were read. */
-  private final Map<String, ReadKey> keys = new ConcurrentHashMap<>();
+  private final ApiKeys keys;
 
   /** Refuses to start with a plain http:// base URL unless allowed: the API key would travel in clear. */
   @Inject
@@ -94,6 +90,7 @@ public class ModelStudioProvider implements ModelProvider {
     this.catalog = catalog;
     this.offers = new VendorOffers(client, config.offersRefresh());
     this.capacityPacks = new CapacityPacks(client, VENDOR_ZONE);
+    this.keys = new ApiKeys(config.apiKeySecret(), config.pollMax());
   }
 
   @Override
@@ -546,7 +543,7 @@ public class ModelStudioProvider implements ModelProvider {
   private ProviderRejection rejection(VendorException e) {
     if (e.isPermission()) {
       // A refused key may have been rotated in its Secret since it was read: read it again next time.
-      keys.clear();
+      keys.forget();
       return new ProviderRejection("spec.model", "NotEntitled", e.vendorMessage()
           + " (grant the workspace the model deployment permission on the Model Studio Workspaces page)");
     }
@@ -576,23 +573,9 @@ public class ModelStudioProvider implements ModelProvider {
     return resource.getStatus() == null ? List.of() : resource.getStatus().getConditions();
   }
 
-  /**
-   * The key from its Secret, read at most once per refresh interval per Secret rather than on every
-   * reconcile (a thousand deployments would otherwise read it a thousand times per poll).
-   */
   private String apiKey(ModelDeployment resource, Context<ModelDeployment> context) {
-    OperatorConfig.ApiKeySecret secret = config.apiKeySecret();
-    String namespace = secret.perNamespace() ? resource.getMetadata().getNamespace()
-        : secret.namespace().orElse(context.getClient().getNamespace());
-    long now = System.nanoTime();
-    ReadKey cached = keys.get(namespace);
-    if (cached != null && now - cached.readAtNanos() < secret.refresh().toNanos()) return cached.key();
-    String key = readApiKey(secret, namespace, context);
-    keys.put(namespace, new ReadKey(key, now));
-    return key;
+    return keys.key(context.getClient(), resource.getMetadata().getNamespace());
   }
-
-  private record ReadKey(String key, long readAtNanos) {}
 
   /** The cluster's identity, before anything is looked up by display name; the kube-system namespace's UID unless configured. */
   private void identify(Context<ModelDeployment> context) {
@@ -614,33 +597,6 @@ public class ModelStudioProvider implements ModelProvider {
           + " this cluster and could not read the kube-system namespace's UID to do so: grant get on it (the Helm chart's"
           + " cluster-identity ClusterRole) or set modeldeploy.modelstudio.cluster-id (Helm value modelstudio.clusterId)", config.pollMax());
     clusterId = "k8s-" + uid.substring(0, 8);
-  }
-
-  private String readApiKey(OperatorConfig.ApiKeySecret secret, String namespace, Context<ModelDeployment> context) {
-    Secret found = context.getClient().secrets().inNamespace(namespace).withName(secret.name()).get();
-    String encoded = found == null || found.getData() == null ? null : found.getData().get(secret.key());
-    return usableKey(encoded, "key '" + secret.key() + "' of Secret " + namespace + "/" + secret.name(), config.pollMax());
-  }
-
-  /** The key a Secret's data holds (base64), refused without showing it when there is none or it cannot be sent. */
-  static String usableKey(String encoded, String where, Duration retry) {
-    String key = encoded == null ? "" : decoded(encoded).trim();
-    if (key.isEmpty())
-      throw new ProviderRejection("spec.provider", "CredentialsMissing", "the ModelStudio provider needs an API key in " + where, retry);
-    // Checked here, before an HTTP client refuses the header with the value in its message.
-    if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f))
-      throw new ProviderRejection("spec.provider", "CredentialsInvalid", "the API key in " + where + " has characters an"
-          + " HTTP header cannot carry (a space, a line break or a non-ASCII character: was it encoded twice?)", retry);
-    return key;
-  }
-
-  private static String decoded(String base64) {
-    try {
-      return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException notBase64) {
-      // The API server only stores base64 in data; an unreadable value reads as no key rather than an exception with it.
-      return "";
-    }
   }
 
   private void forget(ModelDeployment resource) {

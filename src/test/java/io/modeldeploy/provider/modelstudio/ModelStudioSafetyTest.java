@@ -23,7 +23,7 @@ class ModelStudioSafetyTest {
   @ParameterizedTest
   @ValueSource(strings = {"sk-secret\nsk-second", "sk-secret with-space", "sk-sécret", "sk-sec\u0007ret"})
   void aKeyAHeaderCannotCarryIsRefusedWithoutShowingIt(String key) {
-    assertThatThrownBy(() -> ModelStudioProvider.usableKey(base64(key), WHERE, Duration.ofMinutes(1)))
+    assertThatThrownBy(() -> ApiKeys.usableKey(base64(key), WHERE, Duration.ofMinutes(1)))
         .isInstanceOfSatisfying(ProviderRejection.class, r -> {
           assertThat(r.error().reason()).isEqualTo("CredentialsInvalid");
           assertThat(r.error().message()).contains(WHERE).doesNotContain("secret");
@@ -35,14 +35,14 @@ class ModelStudioSafetyTest {
   @ValueSource(strings = {"", "   ", "not base64!"})
   void anEmptyOrUnreadableKeyIsMissing(String data) {
     String encoded = data.equals("not base64!") ? data : base64(data);
-    assertThatThrownBy(() -> ModelStudioProvider.usableKey(encoded, WHERE, Duration.ofMinutes(1)))
+    assertThatThrownBy(() -> ApiKeys.usableKey(encoded, WHERE, Duration.ofMinutes(1)))
         .isInstanceOfSatisfying(ProviderRejection.class, r -> assertThat(r.error().reason()).isEqualTo("CredentialsMissing"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"sk-0123456789abcdef", "sk-ws-AbC_def.123"})
   void aKeyIsTrimmedAndKept(String key) {
-    assertThat(ModelStudioProvider.usableKey(base64(key + "\n"), WHERE, Duration.ofMinutes(1))).isEqualTo(key);
+    assertThat(ApiKeys.usableKey(base64(key + "\n"), WHERE, Duration.ofMinutes(1))).isEqualTo(key);
   }
 
   @ParameterizedTest

@@ -1,0 +1,39 @@
+package io.modeldeploy.gateway;
+
+import io.modeldeploy.api.UsageCounts;
+import io.vertx.core.Future;
+import java.time.Duration;
+
+/**
+ * What gateway replicas count together: each deployment's throttling window and its usage by day
+ * and month. Redis when configured (exact across replicas and restarts), else this process alone.
+ */
+public interface Counters extends AutoCloseable {
+
+  /** Admits a call estimated at {@code estimate} tokens, or says why not. */
+  Future<Admission> admit(String key, Long rpm, Long tpm, long estimate, long nowMillis);
+
+  /** The call has ended: its window counts {@code actualTokens} instead of the reservation. */
+  void settle(Admission admission, long actualTokens);
+
+  /** Adds metered usage to the day's and the month's totals. */
+  Future<Void> add(String key, String day, String month, UsageCounts delta);
+
+  /** The day's and the month's totals, in that order. */
+  Future<UsageCounts[]> totals(String key, String day, String month);
+
+  /**
+   * Counts below what status shows for the same day or month were lost by the counters (a Redis
+   * restarted without persistence): what status shows is added back. A no-op where counts are not kept.
+   */
+  Future<Void> restore(String key, String day, String month, UsageCounts shownToday, UsageCounts shownThisMonth);
+
+  /** Whether this replica writes the deployment's status.usage now: one replica per interval. */
+  Future<Boolean> claimWriter(String key, Duration interval);
+
+  /** Whether limits are shared by every replica right now (false without Redis, or while it is unreachable). */
+  boolean shared();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,84 @@
+package io.modeldeploy.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the gateway exports per deployment (namespace, name, model, tier = reserved | overflow):
+ * calls by HTTP status, tokens by direction, time to first token, total latency, calls in flight,
+ * throttled calls and upstream failures. Overflow calls and tokens are the tier="overflow" series.
+ */
+public final class GatewayMetrics {
+
+  public static final String RESERVED = "reserved";
+  public static final String OVERFLOW = "overflow";
+
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+  public GatewayMetrics(MeterRegistry registry, BooleanSupplier sharedLimits) {
+    this.registry = registry;
+    Gauge.builder("modeldeploy.gateway.limits.shared", () -> sharedLimits.getAsBoolean() ? 1 : 0)
+        .description("1 while throttling and usage are counted in Redis for every replica, 0 while this replica counts alone")
+        .register(registry);
+  }
+
+  private static Tags tags(Route route, String tier) {
+    return Tags.of("namespace", route.namespace(), "name", route.name(), "model", String.valueOf(route.modelCode()), "tier", tier);
+  }
+
+  public void answered(Route route, String tier, int status) {
+    Counter.builder("modeldeploy.gateway.requests").description("Calls answered, by HTTP status")
+        .tags(tags(route, tier)).tag("status", String.valueOf(status)).register(registry).increment();
+  }
+
+  public void tokens(Route route, String tier, Usage usage) {
+    Counter.builder("modeldeploy.gateway.tokens").description("Tokens the model counted, by direction")
+        .tags(tags(route, tier)).tag("direction", "input").register(registry).increment(usage.input());
+    Counter.builder("modeldeploy.gateway.tokens").description("Tokens the model counted, by direction")
+        .tags(tags(route, tier)).tag("direction", "output").register(registry).increment(usage.output());
+  }
+
+  public void firstToken(Route route, String tier, long nanos) { timer("modeldeploy.gateway.time.to.first.token",
+      "From the call's arrival to the first byte of the model's answer", route, tier).record(nanos, TimeUnit.NANOSECONDS); }
+
+  public void duration(Route route, String tier, long nanos) { timer("modeldeploy.gateway.request.duration",
+      "From the call's arrival to the last byte of the answer", route, tier).record(nanos, TimeUnit.NANOSECONDS); }
+
+  public void throttled(Route route) {
+    Counter.builder("modeldeploy.gateway.throttled").description("Calls refused with 429 by the deployment's limits")
+        .tags(tags(route, RESERVED)).register(registry).increment();
+  }
+
+  public void upstreamError(Route route, String tier, String kind) {
+    Counter.builder("modeldeploy.gateway.upstream.errors").description("Calls the model did not answer: unavailable, timeout or reset")
+        .tags(tags(route, tier)).tag("kind", kind).register(registry).increment();
+  }
+
+  /** Calls in flight: +1 when sent, -1 when answered. */
+  public void inFlight(Route route, int delta) {
+    inFlight.computeIfAbsent(route.key() + "|" + route.modelCode(), k -> {
+      AtomicInteger gauge = new AtomicInteger();
+      Gauge.builder("modeldeploy.gateway.in.flight", gauge, AtomicInteger::get).description("Calls sent and not yet answered")
+          .tags(Tags.of("namespace", route.namespace(), "name", route.name(), "model", String.valueOf(route.modelCode())))
+          .register(registry);
+      return gauge;
+    }).addAndGet(delta);
+  }
+
+  private Timer timer(String name, String description, Route route, String tier) {
+    return timers.computeIfAbsent(name + "|" + route.key() + "|" + route.modelCode() + "|" + tier, k -> Timer.builder(name)
+        .description(description).tags(tags(route, tier)).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5)).register(registry));
+  }
+}

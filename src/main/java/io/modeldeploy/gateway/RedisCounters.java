@@ -1,0 +1,249 @@
+package io.modeldeploy.gateway;
+
+import io.modeldeploy.api.UsageCounts;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Counters every gateway replica shares through Redis: each check-and-reserve is one Lua script, so
+ * two replicas never admit the same last token. While Redis cannot be reached, calls are counted by
+ * this replica alone (said once in the log and by {@link #shared()}), and the usage they add is kept
+ * and added to Redis when it is back, so none is lost.
+ */
+public final class RedisCounters implements Counters {
+
+  private static final Logger LOG = Logger.getLogger(RedisCounters.class);
+
+  /** Window.decide, in Lua: KEYS requests, tokens; ARGV rpm (0: none), tpm (0: none), estimate, ttl ms. */
+  static final String ADMIT = """
+      local r = tonumber(redis.call('GET', KEYS[1]) or '0')
+      local t = tonumber(redis.call('GET', KEYS[2]) or '0')
+      local rpm = tonumber(ARGV[1]); local tpm = tonumber(ARGV[2]); local est = tonumber(ARGV[3])
+      if rpm > 0 and r >= rpm then return 1 end
+      if tpm > 0 and est > tpm then return 3 end
+      if tpm > 0 and t + est > tpm then return 2 end
+      redis.call('INCR', KEYS[1]); redis.call('PEXPIRE', KEYS[1], ARGV[4])
+      redis.call('INCRBY', KEYS[2], est); redis.call('PEXPIRE', KEYS[2], ARGV[4])
+      return 0
+      """;
+  /** The reservation replaced by the real count, in its own window only (an expired window is left alone). */
+  static final String SETTLE = """
+      if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
+      return 0
+      """;
+  /** Usage added to the day's and the month's hash at once. */
+  static final String ADD = """
+      local fields = {'requests', 'inputTokens', 'outputTokens', 'overflowRequests', 'overflowInputTokens', 'overflowOutputTokens'}
+      for k = 1, 2 do
+        for i = 1, 6 do
+          if ARGV[i] ~= '0' then redis.call('HINCRBY', KEYS[k], fields[i], ARGV[i]) end
+        end
+        redis.call('EXPIRE', KEYS[k], ARGV[6 + k])
+      end
+      return 1
+      """;
+  /** For each hash (day, month): a field below what status shows was lost with Redis, and gets that much added back. */
+  static final String RESTORE = """
+      local fields = {'requests', 'inputTokens', 'outputTokens', 'overflowRequests', 'overflowInputTokens', 'overflowOutputTokens'}
+      local restored = 0
+      for k = 1, 2 do
+        for i = 1, 6 do
+          local shown = tonumber(ARGV[(k - 1) * 6 + i])
+          if tonumber(redis.call('HGET', KEYS[k], fields[i]) or '0') < shown then
+            redis.call('HINCRBY', KEYS[k], fields[i], shown); restored = 1
+          end
+        end
+        redis.call('EXPIRE', KEYS[k], ARGV[12 + k])
+      end
+      return restored
+      """;
+  private static final long DAY_TTL_SECONDS = Duration.ofDays(3).toSeconds();
+  private static final long MONTH_TTL_SECONDS = Duration.ofDays(62).toSeconds();
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final Duration timeout;
+  private final LocalCounters fallback = new LocalCounters();
+  /** Usage added while Redis was unreachable, by key|day|month, added to Redis when it answers again. */
+  private final Map<String, UsageCounts> unsent = new ConcurrentHashMap<>();
+  private final Map<String, String> shas = new ConcurrentHashMap<>();
+  private final AtomicBoolean reachable = new AtomicBoolean(true);
+  /** After a failure Redis is asked again only from this instant on, so a dead Redis costs no call its timeout. */
+  private volatile long retryAtMillis;
+  private final String writerId = UUID.randomUUID().toString();
+
+  public RedisCounters(Vertx vertx, String url, Duration timeout) {
+    this.vertx = vertx;
+    this.timeout = timeout;
+    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)
+        .setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000)
+        .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) timeout.toMillis()).setTcpNoDelay(true)));
+  }
+
+  @Override
+  public Future<Admission> admit(String key, Long rpm, Long tpm, long estimate, long nowMillis) {
+    if (Window.unlimited(rpm, tpm)) return Future.succeededFuture(Admission.unlimited(key));
+    if (!askRedis()) return Future.succeededFuture(fallback.admitNow(key, rpm, tpm, estimate, nowMillis));
+    long window = Window.of(nowMillis);
+    String prefix = "md:{" + key + "}:w:" + window;
+    return script(ADMIT, List.of(prefix + ":r", prefix + ":t"),
+        List.of(String.valueOf(rpm == null ? 0 : rpm), String.valueOf(tpm == null ? 0 : tpm), String.valueOf(estimate),
+            String.valueOf(2 * Window.MILLIS)))
+        .map(r -> new Admission(key, window, estimate, Window.Verdict.values()[r.toInteger()], Window.retryAfterSeconds(nowMillis), true))
+        .recover(e -> Future.succeededFuture(unreachable(e, () -> fallback.admitNow(key, rpm, tpm, estimate, nowMillis))));
+  }
+
+  @Override
+  public void settle(Admission admission, long actualTokens) {
+    if (!admission.counted() || actualTokens == admission.reserved()) return;
+    if (!admission.sharedWindow()) {
+      fallback.settle(admission, actualTokens);
+      return;
+    }
+    script(SETTLE, List.of("md:{" + admission.key() + "}:w:" + admission.window() + ":t"),
+        List.of(String.valueOf(actualTokens - admission.reserved())))
+        .onFailure(e -> unreachable(e, () -> null));
+  }
+
+  @Override
+  public Future<Void> add(String key, String day, String month, UsageCounts delta) {
+    if (!askRedis()) {
+      keep(key, day, month, delta);
+      return Future.succeededFuture();
+    }
+    return send(key, day, month, delta).recover(e -> {
+      unreachable(e, () -> null);
+      keep(key, day, month, delta);
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> send(String key, String day, String month, UsageCounts d) {
+    List<String> args = new java.util.ArrayList<>(fields(d));
+    args.addAll(List.of(String.valueOf(DAY_TTL_SECONDS), String.valueOf(MONTH_TTL_SECONDS)));
+    return script(ADD, List.of(usageKey(key, "d", day), usageKey(key, "m", month)), args).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> restore(String key, String day, String month, UsageCounts shownToday, UsageCounts shownThisMonth) {
+    List<String> args = new java.util.ArrayList<>(fields(shownToday));
+    args.addAll(fields(shownThisMonth));
+    args.addAll(List.of(String.valueOf(DAY_TTL_SECONDS), String.valueOf(MONTH_TTL_SECONDS)));
+    return script(RESTORE, List.of(usageKey(key, "d", day), usageKey(key, "m", month)), args).map(restored -> {
+      if (restored.toInteger() == 1)
+        LOG.warnf("usage of %s was lost by Redis (restarted without persistence?): restored from its status.usage", key);
+      return null;
+    });
+  }
+
+  private static List<String> fields(UsageCounts c) {
+    return List.of(String.valueOf(c.getRequests()), String.valueOf(c.getInputTokens()), String.valueOf(c.getOutputTokens()),
+        String.valueOf(c.getOverflowRequests()), String.valueOf(c.getOverflowInputTokens()), String.valueOf(c.getOverflowOutputTokens()));
+  }
+
+  private void keep(String key, String day, String month, UsageCounts delta) {
+    unsent.merge(key + "|" + day + "|" + month, delta, LocalCounters::sum);
+  }
+
+  @Override
+  public Future<UsageCounts[]> totals(String key, String day, String month) {
+    return withTimeout(redis.batch(List.of(Request.cmd(Command.HGETALL).arg(usageKey(key, "d", day)),
+        Request.cmd(Command.HGETALL).arg(usageKey(key, "m", month)))))
+        .map(both -> new UsageCounts[] {counts(both.get(0)), counts(both.get(1))});
+  }
+
+  @Override
+  public Future<Boolean> claimWriter(String key, Duration interval) {
+    // Slightly shorter than the interval, so the replica that wrote last can take it again on its next tick.
+    long millis = Math.max(1, interval.toMillis() - 500);
+    return withTimeout(redis.send(Request.cmd(Command.SET).arg("md:{" + key + "}:writer").arg(writerId).arg("NX")
+        .arg("PX").arg(millis))).map(r -> r != null && "OK".equals(r.toString()));
+  }
+
+  @Override
+  public boolean shared() { return reachable.get(); }
+
+  @Override
+  public void close() { redis.close(); }
+
+  static String usageKey(String key, String period, String name) { return "md:{" + key + "}:u:" + period + ":" + name; }
+
+  private static UsageCounts counts(Response hash) {
+    if (hash == null) return new UsageCounts();
+    return new UsageCounts(field(hash, "requests"), field(hash, "inputTokens"), field(hash, "outputTokens"),
+        field(hash, "overflowRequests"), field(hash, "overflowInputTokens"), field(hash, "overflowOutputTokens"));
+  }
+
+  private static long field(Response hash, String name) {
+    Response value = hash.get(name);
+    return value == null ? 0 : value.toLong();
+  }
+
+  private boolean askRedis() { return reachable.get() || System.currentTimeMillis() >= retryAtMillis; }
+
+  private <T> T unreachable(Throwable e, java.util.function.Supplier<T> meanwhile) {
+    retryAtMillis = System.currentTimeMillis() + 1000;
+    if (reachable.compareAndSet(true, false))
+      LOG.warnf("Redis cannot be reached (%s): limits are counted by each gateway replica alone until it is back", e.getMessage());
+    return meanwhile.get();
+  }
+
+  /** Back after an outage: said once, and the usage counted meanwhile is added to Redis. */
+  private void answered() {
+    if (reachable.get() || !reachable.compareAndSet(false, true)) return;
+    LOG.info("Redis answers again: limits are shared by every gateway replica");
+    for (String pending : List.copyOf(unsent.keySet())) {
+      UsageCounts delta = unsent.remove(pending);
+      if (delta == null) continue;
+      String[] parts = pending.split("\\|");
+      add(parts[0], parts[1], parts[2], delta);
+    }
+  }
+
+  private Future<Response> script(String script, List<String> keys, List<String> args) {
+    String sha = shas.get(script);
+    Future<Response> sent = sha == null ? eval(script, keys, args)
+        : withTimeout(redis.send(call(Command.EVALSHA, sha, keys, args))).recover(e -> e.getMessage() != null
+            && e.getMessage().startsWith("NOSCRIPT") ? eval(script, keys, args) : Future.failedFuture(e));
+    return sent.onSuccess(r -> answered());
+  }
+
+  private Future<Response> eval(String script, List<String> keys, List<String> args) {
+    // EVAL once, then by its SHA-1 (SCRIPT LOAD's answer): Redis caches what EVAL ran.
+    return withTimeout(redis.send(call(Command.EVAL, script, keys, args))).onSuccess(r ->
+        redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script)).onSuccess(s -> shas.put(script, s.toString())));
+  }
+
+  private static Request call(Command command, String scriptOrSha, List<String> keys, List<String> args) {
+    Request request = Request.cmd(command).arg(scriptOrSha).arg(keys.size());
+    keys.forEach(request::arg);
+    args.forEach(request::arg);
+    return request;
+  }
+
+  /** The client waits for ever on a Redis that stops answering: a call gives up after the timeout. */
+  private <T> Future<T> withTimeout(Future<T> future) {
+    Promise<T> promise = Promise.promise();
+    long timer = vertx.setTimer(timeout.toMillis(), t -> promise.tryFail("Redis did not answer within " + timeout.toMillis() + " ms"));
+    future.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) promise.tryComplete(ar.result());
+      else promise.tryFail(ar.cause());
+    });
+    return promise.future();
+  }
+}
