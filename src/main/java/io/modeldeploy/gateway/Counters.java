@@ -23,8 +23,9 @@ public interface Counters extends AutoCloseable {
   Future<UsageCounts[]> totals(String key, String day, String month);
 
   /**
-   * Counts below what status shows for the same day or month were lost by the counters (a Redis
-   * restarted without persistence): what status shows is added back. A no-op where counts are not kept.
+   * Before the first copy of a day's or month's totals to status: what status already shows for that
+   * period is added to counters that lost it (a Redis restarted without persistence). A no-op where
+   * status is added to rather than copied from the counters.
    */
   Future<Void> restore(String key, String day, String month, UsageCounts shownToday, UsageCounts shownThisMonth);
 

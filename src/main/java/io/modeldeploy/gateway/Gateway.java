@@ -39,9 +39,9 @@ public final class Gateway {
   /** Answer headers worth passing on; hop-by-hop and length headers are the server's own. */
   private static final String[] PASSED_HEADERS = {"content-type", "x-request-id", "x-dashscope-request-id", OVERFLOW_HEADER};
 
-  /** How the gateway reaches models and counts days. */
+  /** How the gateway reaches models, and the clock its windows and days are read from. */
   public record Settings(Optional<String> clusterUpstream, Duration connectTimeout, Duration idleTimeout,
-      int defaultOutputTokens, int maxBodyBytes, ZoneId billingZone) {}
+      int defaultOutputTokens, int maxBodyBytes, ZoneId billingZone, java.time.Clock clock) {}
 
   /** The vendor's API key for a deployment on the vendor, never shown to callers. */
   public interface VendorKey {
@@ -130,7 +130,7 @@ public final class Gateway {
           + route.maxContextTokens() + " of ModelDeployment " + route.key(), 0);
       return;
     }
-    counters.admit(route.key(), route.rpm(), route.tpm(), estimate.total(), System.currentTimeMillis()).onComplete(ar -> {
+    counters.admit(route.key(), route.rpm(), route.tpm(), estimate.total(), settings.clock().millis()).onComplete(ar -> {
       Admission admission = ar.result();
       if (admission.admitted()) {
         forward(flight, route, GatewayMetrics.RESERVED, admission);
@@ -143,7 +143,7 @@ public final class Gateway {
 
   /** Served by the overflow target under its own limits; refused with 429, saying both, when those refuse too. */
   private void overflowTo(Flight flight, Route target, String why, long originRetryAfter) {
-    counters.admit(target.key(), target.rpm(), target.tpm(), flight.estimate.total(), System.currentTimeMillis()).onComplete(ar -> {
+    counters.admit(target.key(), target.rpm(), target.tpm(), flight.estimate.total(), settings.clock().millis()).onComplete(ar -> {
       if (ar.result().admitted()) forward(flight, target, GatewayMetrics.OVERFLOW, ar.result());
       else refuse(flight, OpenAiError.throttled(why + ", and its overflow target " + target.describe() + " is at its own limits: "
           + why(ar.result(), target, flight.estimate), Math.max(originRetryAfter, ar.result().retryAfterSeconds())));
@@ -263,9 +263,10 @@ public final class Gateway {
           out.drainHandler(v -> answer.resume());
         }
       });
+      // Counted before the caller hears the end, so what a caller has seen answered is already counted.
       answer.endHandler(v -> {
-        out.end();
         finished(flight, target, servedAs, admission, answer.statusCode(), scanner.usage());
+        out.end();
       });
       answer.exceptionHandler(e -> {
         out.reset();
@@ -282,8 +283,8 @@ public final class Gateway {
         upstreamFailed(flight, target, servedAs, admission, body.cause());
         return;
       }
-      out.end(body.result());
       finished(flight, target, servedAs, admission, answer.statusCode(), answer.statusCode() / 100 == 2 ? Usage.of(body.result()) : null);
+      out.end(body.result());
     });
   }
 
@@ -312,7 +313,7 @@ public final class Gateway {
     metrics.tokens(flight.origin, tier, counted);
     if (flight.call.generates() && usage != null && usage.output() > 0)
       typicalOutput.merge(target.key(), usage.output(), (old, latest) -> (old * 7 + latest) / 8);
-    LocalDate day = LocalDate.now(settings.billingZone());
+    LocalDate day = LocalDate.now(settings.clock().withZone(settings.billingZone()));
     String month = day.toString().substring(0, 7);
     boolean overflow = GatewayMetrics.OVERFLOW.equals(tier);
     add(flight.origin, day, month, new UsageCounts(1, counted.input(), counted.output(), overflow ? 1 : 0,

@@ -56,15 +56,19 @@ public final class RedisCounters implements Counters {
       end
       return 1
       """;
-  /** For each hash (day, month): a field below what status shows was lost with Redis, and gets that much added back. */
+  /**
+   * For each hash (day, month) not seeded yet: what status shows for that period is added, once. A hash
+   * status already counts was seeded by the write that made status show it; an unseeded one holding
+   * counts status shows as well is one Redis lost and started again (a restart without persistence).
+   */
   static final String RESTORE = """
       local fields = {'requests', 'inputTokens', 'outputTokens', 'overflowRequests', 'overflowInputTokens', 'overflowOutputTokens'}
       local restored = 0
       for k = 1, 2 do
-        for i = 1, 6 do
-          local shown = tonumber(ARGV[(k - 1) * 6 + i])
-          if tonumber(redis.call('HGET', KEYS[k], fields[i]) or '0') < shown then
-            redis.call('HINCRBY', KEYS[k], fields[i], shown); restored = 1
+        if redis.call('HSETNX', KEYS[k], 'seeded', 1) == 1 then
+          for i = 1, 6 do
+            local shown = tonumber(ARGV[(k - 1) * 6 + i])
+            if shown > 0 then redis.call('HINCRBY', KEYS[k], fields[i], shown); restored = 1 end
           end
         end
         redis.call('EXPIRE', KEYS[k], ARGV[12 + k])

@@ -1,0 +1,132 @@
+package io.modeldeploy.testing;
+
+import io.modeldeploy.gateway.Call;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A fake vLLM OpenAI server, in-process: stands in for a cluster deployment's pods in tests, in
+ * `make cluster-up` and as the benchmark's upstream. Answers at once (or after a set delay) with
+ * FakeModel's shapes; remembers the requests it had, headers included, for tests to look at.
+ */
+public final class FakeModelServer implements AutoCloseable {
+
+  /** What one request carried. */
+  public record Seen(String path, String authorization, JsonObject body) {}
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final boolean remember;
+  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+  private final AtomicInteger failWith = new AtomicInteger();
+  private final AtomicInteger overflowNext = new AtomicInteger();
+  private volatile Tokens fixed;
+  private volatile long maxOutput = 16;
+
+  private record Tokens(long prompt, long completion) {}
+
+  public static FakeModelServer start(int port) { return new FakeModelServer(port, true); }
+
+  /** @param remember false for the benchmark: nothing kept per request */
+  public FakeModelServer(int port, boolean remember) {
+    this.vertx = Vertx.vertx();
+    this.remember = remember;
+    try {
+      this.server = vertx.createHttpServer().requestHandler(this::handle).listen(port, "127.0.0.1")
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("fake model server did not start on port " + port, e);
+    }
+  }
+
+  public String baseUrl() { return "http://127.0.0.1:" + server.actualPort() + "/v1"; }
+
+  public int port() { return server.actualPort(); }
+
+  public List<Seen> seen() { return seen; }
+
+  /** Every answer counts these tokens, whatever the request. */
+  public FakeModelServer fixedTokens(long prompt, long completion) {
+    fixed = new Tokens(prompt, completion);
+    return this;
+  }
+
+  public FakeModelServer delay(Duration d) {
+    delay.set(d);
+    return this;
+  }
+
+  /** Answers with this HTTP status (0: normally). */
+  public FakeModelServer failWith(int status) {
+    failWith.set(status);
+    return this;
+  }
+
+  /** The next n answers carry x-dashscope-ptu-overflow: true, as the vendor's do beyond a reservation. */
+  public FakeModelServer overflowNext(int n) {
+    overflowNext.set(n);
+    return this;
+  }
+
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(raw -> {
+      String path = request.path();
+      Call call = null;
+      for (Call c : Call.values()) if (path.endsWith("/" + c.path()) && !(c == Call.Completions && path.endsWith("/chat/completions"))) call = c;
+      if (call == null) {
+        request.response().setStatusCode(404).end("{\"error\":{\"message\":\"no such path\"}}");
+        return;
+      }
+      JsonObject body = raw.length() == 0 ? new JsonObject() : raw.toJsonObject();
+      if (remember) seen.add(new Seen(path, request.getHeader("authorization"), body));
+      Call asked = call;
+      Runnable answer = () -> answer(request, asked, body);
+      long millis = delay.get().toMillis();
+      if (millis > 0) vertx.setTimer(millis, t -> answer.run());
+      else answer.run();
+    });
+  }
+
+  private void answer(HttpServerRequest request, Call call, JsonObject body) {
+    int status = failWith.get();
+    if (status != 0) {
+      request.response().setStatusCode(status).putHeader("content-type", "application/json")
+          .end("{\"error\":{\"message\":\"injected failure\",\"type\":\"server_error\",\"code\":\"injected\"}}");
+      return;
+    }
+    Tokens tokens = fixed;
+    FakeModel.Tokens counted = tokens != null ? new FakeModel.Tokens(tokens.prompt(), call.generates() ? tokens.completion() : 0)
+        : FakeModel.Tokens.of(body, call, maxOutput);
+    String model = body.getString("model", "unknown");
+    var response = request.response().setStatusCode(200);
+    if (overflowNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) response.putHeader("x-dashscope-ptu-overflow", "true");
+    if (Boolean.TRUE.equals(body.getValue("stream"))) {
+      response.setChunked(true).putHeader("content-type", "text/event-stream");
+      FakeModel.stream(call, model, counted, FakeModel.includeUsage(body), null).forEach(response::write);
+      response.end();
+      return;
+    }
+    response.putHeader("content-type", "application/json").end(FakeModel.answer(call, model, counted, null).encode());
+  }
+
+  /** A standalone server for `make cluster-up` and the benchmark: port [prompt completion]. */
+  public static void main(String[] args) {
+    FakeModelServer server = new FakeModelServer(Integer.parseInt(args[0]), false);
+    if (args.length >= 3) server.fixedTokens(Long.parseLong(args[1]), Long.parseLong(args[2]));
+    System.out.println("fake model server at " + server.baseUrl());
+  }
+
+  @Override
+  public void close() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+}
