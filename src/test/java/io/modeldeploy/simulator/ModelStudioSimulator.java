@@ -146,11 +146,88 @@ public final class ModelStudioSimulator implements AutoCloseable {
     this.timing = timing;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/api/v1/deployments", this::handle);
+    server.createContext("/compatible-mode/v1", this::infer);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
   }
 
   public String baseUrl() { return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1"; }
+
+  /** The OpenAI-compatible endpoint calls go to (what the operator writes to status.endpoint, configured so). */
+  public String compatibleUrl() { return "http://127.0.0.1:" + server.getAddress().getPort() + "/compatible-mode/v1"; }
+
+  /** Tokens served from each PTU deployment's reservation in the current minute: [minute, input, output]. */
+  private final Map<String, long[]> reservationUse = new ConcurrentHashMap<>();
+
+  /**
+   * Inference in compatible mode: a RUNNING deployment answers by its deployed_model, with usage
+   * (FakeModel's counts). A PTU deployment serves from its reservation (own ptu_capacity, kTPM,
+   * per minute; capacity packs are not counted here) with service_tier ptu-standard; beyond it,
+   * overflow_strategy enable serves pay-as-you-go with x-dashscope-ptu-overflow: true, disable answers 429.
+   */
+  private void infer(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath().substring("/compatible-mode/v1/".length());
+      io.modeldeploy.gateway.Call call = java.util.Arrays.stream(io.modeldeploy.gateway.Call.values())
+          .filter(c -> c.path().equals(path)).findFirst().orElse(null);
+      if (!("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        openAiError(exchange, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
+        return;
+      }
+      io.vertx.core.json.JsonObject request = new io.vertx.core.json.JsonObject(new String(exchange.getRequestBody().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8));
+      String model = request.getString("model", "");
+      Remote r = deployments.get(model);
+      if (call == null || r == null || !"RUNNING".equals(r.status)) {
+        openAiError(exchange, 404, "invalid_request_error", "model_not_found",
+            "The model `" + model + "` does not exist or you do not have access to it.");
+        return;
+      }
+      var tokens = io.modeldeploy.testing.FakeModel.Tokens.of(request, call, 16);
+      String tier = null;
+      boolean overflow = false;
+      JsonNode ptu = r.body.path("ptu_capacity");
+      if (ptu.has("input_tpm")) {
+        long minute = System.currentTimeMillis() / 60_000;
+        long[] used = reservationUse.compute(model, (k, u) -> u == null || u[0] != minute ? new long[] {minute, 0, 0} : u);
+        synchronized (used) {
+          if (used[1] + tokens.prompt() <= ptu.path("input_tpm").asLong() * 1000
+              && used[2] + tokens.completion() <= ptu.path("output_tpm").asLong() * 1000) {
+            used[1] += tokens.prompt();
+            used[2] += tokens.completion();
+            tier = "ptu-standard";
+          } else if ("disable".equals(r.body.path("overflow_strategy").asText())) {
+            openAiError(exchange, 429, "limit_requests", "Throttling.RateQuota", "Requests rate limit exceeded, please try again later.");
+            return;
+          } else {
+            overflow = true;
+            tier = "default";
+          }
+        }
+      }
+      if (overflow) exchange.getResponseHeaders().set(io.modeldeploy.gateway.Gateway.OVERFLOW_HEADER, "true");
+      if (Boolean.TRUE.equals(request.getValue("stream"))) {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+          for (String event : io.modeldeploy.testing.FakeModel.stream(call, model, tokens,
+              io.modeldeploy.testing.FakeModel.includeUsage(request), tier)) {
+            out.write(event.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+          }
+        }
+        return;
+      }
+      byte[] answer = io.modeldeploy.testing.FakeModel.answer(call, model, tokens, tier).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, answer.length);
+      exchange.getResponseBody().write(answer);
+    }
+  }
+
+  private static void openAiError(HttpExchange exchange, int status, String type, String code, String message) throws IOException {
+    send(exchange, status, JSON.readTree(new io.modeldeploy.gateway.OpenAiError(status, type, code, message, null).body()));
+  }
 
   // --- faults and inspection, for tests and the demo ---
 

@@ -3,7 +3,9 @@ package io.modeldeploy.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modeldeploy.provider.modelstudio.CreateRequest;
 import io.modeldeploy.provider.modelstudio.ModelStudioClient;
+import io.modeldeploy.provider.modelstudio.RemoteDeployment;
 import io.modeldeploy.provider.modelstudio.VendorException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,5 +61,41 @@ class ModelStudioSimulatorTest {
     ModelStudioClient elsewhere = new ModelStudioClient(URI.create(sim.baseUrl()), "ws-other", Duration.ofSeconds(2));
     assertThatThrownBy(() -> elsewhere.list("sk-sim")).isInstanceOfSatisfying(VendorException.class,
         e -> assertThat(e.isPermission()).isTrue());
+  }
+
+  /** Compatible mode: a PTU deployment answers from its reservation, then as overflow (enable) or 429 (disable). */
+  @Test
+  void compatibleModeServesThePtuReservationThenOverflows() throws Exception {
+    ModelStudioClient client = new ModelStudioClient(URI.create(sim.baseUrl()), null, Duration.ofSeconds(2));
+    RemoteDeployment created = client.create("sk-sim", new CreateRequest("qwen3-max-2025-09-23", "ptu", null, null, null, null, null,
+        "post_paid", null, null, null, null, null, new RemoteDeployment.PtuCapacity(1L, 1L, null), null, null), "req-ptu");
+    String model = created.deployedModel();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> "RUNNING".equals(client.get("sk-sim", model).orElseThrow().status()));
+    // The reservation is counted per clock minute: the calls below are made within one.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> java.time.LocalTime.now().getSecond() < 50);
+    // 1 kTPM of input: each call's prompt is 4,000 characters, about 1,000 tokens with the message's overhead.
+    String call = "{\"model\":\"" + model + "\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(3980) + "\"}]}";
+
+    HttpResponse<String> first = infer(call, "sk-sim");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.body()).contains("\"service_tier\":\"ptu-standard\"").contains("\"completion_tokens\":5");
+    assertThat(first.headers().firstValue("x-dashscope-ptu-overflow")).isEmpty();
+    HttpResponse<String> second = infer(call, "sk-sim");
+    assertThat(second.headers().firstValue("x-dashscope-ptu-overflow")).hasValue("true");
+    assertThat(second.body()).contains("\"service_tier\":\"default\"");
+
+    client.updateOverflowStrategy("sk-sim", model, java.util.Map.of("overflow_strategy", "disable"), "req-off");
+    HttpResponse<String> refused = infer(call, "sk-sim");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body()).contains("Throttling.RateQuota");
+    assertThat(infer(call, "sk-wrong").statusCode()).isEqualTo(401);
+    assertThat(infer(call.replace(model, "nothing-here"), "sk-sim").statusCode()).isEqualTo(404);
+  }
+
+  private HttpResponse<String> infer(String body, String key) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sim.compatibleUrl() + "/chat/completions"))
+        .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }
