@@ -62,3 +62,30 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   resources: [modeldeployments/scale]
   verbs: [update, patch]
 {{- end }}
+
+{{/* The inference gateway: its own name, so its pods never match the operator's selectors. */}}
+{{- define "mdo.gatewayName" -}}{{ include "mdo.fullname" . }}-gateway{{- end -}}
+{{- define "mdo.gatewaySelector" -}}
+app.kubernetes.io/name: modeldeploy-gateway
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+{{- define "mdo.gatewayLabels" -}}
+{{ include "mdo.gatewaySelector" . }}
+app.kubernetes.io/component: gateway
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
+{{- end -}}
+{{/* What the gateway reads and writes: deployments and their status.usage, its key Secrets by name, the vendor key. */}}
+{{- define "mdo.gatewayRules" -}}
+- apiGroups: [modeldeploy.io]
+  resources: [modeldeployments]
+  verbs: [get, list, watch]
+- apiGroups: [modeldeploy.io]
+  resources: [modeldeployments/status]
+  verbs: [patch]
+- apiGroups: [""]
+  resources: [secrets]
+  resourceNames: [{{ .Values.gateway.keySecret | quote }}, {{ .Values.modelstudio.apiKeySecret.name | quote }}]
+  verbs: [get, list, watch]
+{{- end -}}

@@ -3,7 +3,9 @@ package io.modeldeploy.gateway;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the gateway knows of the cluster: the deployments it can route to and the caller keys, fed
  * by informers (DirectoryFeed) or directly by tests. A key is kept only as its SHA-256, and reaches
- * only the namespace its Secret is in: the namespace is the workspace.
+ * only the namespace its Secret is in: the namespace is the workspace. A Secret may hold several keys
+ * (one per caller, or an old and a new one while rotating).
  */
 public final class Directory {
 
@@ -22,8 +25,8 @@ public final class Directory {
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
   /** SHA-256 of a key -> the Secrets (namespace/name) that hold it. */
   private final Map<String, Set<String>> keys = new ConcurrentHashMap<>();
-  /** Secret namespace/name -> the hash it holds, to drop it on change or deletion. */
-  private final Map<String, String> keyOfSecret = new ConcurrentHashMap<>();
+  /** Secret namespace/name -> the hashes it holds, to drop them on change or deletion. */
+  private final Map<String, Set<String>> keysOfSecret = new ConcurrentHashMap<>();
 
   public void put(Route route) { routes.put(route.key(), route); }
 
@@ -50,23 +53,29 @@ public final class Directory {
         .sorted(Comparator.comparing(Route::name)).toList();
   }
 
-  public void putKey(String namespace, String secretName, String key) {
-    removeKey(namespace, secretName);
-    if (key == null || key.isBlank()) return;
-    String hash = hash(key.trim());
+  /** The keys a Secret holds now, replacing what it held before. */
+  public void putKeys(String namespace, String secretName, Collection<String> secretKeys) {
+    removeKeys(namespace, secretName);
     String secret = namespace + "/" + secretName;
-    keyOfSecret.put(secret, hash);
-    keys.computeIfAbsent(hash, h -> ConcurrentHashMap.newKeySet()).add(secret);
+    Set<String> hashes = new HashSet<>();
+    for (String key : secretKeys)
+      if (key != null && !key.isBlank()) hashes.add(hash(key.trim()));
+    if (hashes.isEmpty()) return;
+    keysOfSecret.put(secret, hashes);
+    hashes.forEach(h -> keys.computeIfAbsent(h, x -> ConcurrentHashMap.newKeySet()).add(secret));
   }
 
-  public void removeKey(String namespace, String secretName) {
+  public void putKey(String namespace, String secretName, String key) { putKeys(namespace, secretName, List.of(key)); }
+
+  public void removeKeys(String namespace, String secretName) {
     String secret = namespace + "/" + secretName;
-    String hash = keyOfSecret.remove(secret);
-    if (hash == null) return;
-    keys.computeIfPresent(hash, (h, secrets) -> {
-      secrets.remove(secret);
-      return secrets.isEmpty() ? null : secrets;
-    });
+    Set<String> hashes = keysOfSecret.remove(secret);
+    if (hashes == null) return;
+    for (String hash : hashes)
+      keys.computeIfPresent(hash, (h, secrets) -> {
+        secrets.remove(secret);
+        return secrets.isEmpty() ? null : secrets;
+      });
   }
 
   /**
@@ -76,7 +85,7 @@ public final class Directory {
   public Optional<String> namespaceOf(String key) {
     Set<String> secrets = keys.get(hash(key));
     if (secrets == null) return Optional.empty();
-    Set<String> namespaces = new java.util.HashSet<>();
+    Set<String> namespaces = new HashSet<>();
     secrets.forEach(s -> namespaces.add(s.substring(0, s.indexOf('/'))));
     return namespaces.size() == 1 ? namespaces.stream().findFirst() : Optional.empty();
   }

@@ -41,7 +41,7 @@ public final class Gateway {
 
   /** How the gateway reaches models, and the clock its windows and days are read from. */
   public record Settings(Optional<String> clusterUpstream, Duration connectTimeout, Duration idleTimeout,
-      int defaultOutputTokens, int maxBodyBytes, ZoneId billingZone, java.time.Clock clock) {}
+      int defaultOutputTokens, int maxBodyBytes, ZoneId billingZone, java.time.Clock clock, String keySecret) {}
 
   /** The vendor's API key for a deployment on the vendor, never shown to callers. */
   public interface VendorKey {
@@ -122,6 +122,7 @@ public final class Gateway {
           + route.describe() + ", which is not Running: calls are routed once it is"));
       return;
     }
+    metrics.limit(route);
     TokenEstimate estimate = TokenEstimate.of(body, call, typicalOutput.getOrDefault(route.key(), (long) settings.defaultOutputTokens()));
     Optional<Route> overflow = overflowTarget(route);
     Flight flight = new Flight(ctx, call, body, route, estimate, arrived);
@@ -193,8 +194,9 @@ public final class Gateway {
     Optional<String> namespace = key.isEmpty() ? Optional.empty() : directory.namespaceOf(key);
     if (namespace.isEmpty())
       fail(ctx, OpenAiError.of(401, "invalid_request_error", "invalid_api_key", key.isEmpty()
-          ? "no API key: send Authorization: Bearer <key>, the api-key of a Secret labelled modeldeploy.io/gateway-key in your namespace"
-          : "the API key is not known to the gateway (it must be the api-key of a Secret labelled modeldeploy.io/gateway-key, in one namespace only)"));
+          ? "no API key: send Authorization: Bearer <key>, a key of your namespace's Secret " + settings.keySecret()
+          : "the API key is not known to the gateway (it must be a data entry of the Secret " + settings.keySecret()
+              + " in your namespace, and of no other namespace)"));
     return namespace;
   }
 

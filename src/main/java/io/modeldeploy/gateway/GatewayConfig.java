@@ -21,6 +21,13 @@ public interface GatewayConfig {
    */
   Optional<String> clusterUpstream();
 
+  /** The Secret, in each namespace, whose every data entry is a caller key for that namespace. */
+  @WithDefault("modeldeploy-gateway-keys")
+  String keySecret();
+
+  /** Namespaces whose deployments the gateway serves; unset: every namespace. */
+  Optional<java.util.List<String>> namespaces();
+
   @WithDefault("5s")
   Duration connectTimeout();
 

@@ -25,6 +25,7 @@ public final class GatewayMetrics {
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> limits = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry, BooleanSupplier sharedLimits) {
     this.registry = registry;
@@ -63,6 +64,18 @@ public final class GatewayMetrics {
   public void upstreamError(Route route, String tier, String kind) {
     Counter.builder("modeldeploy.gateway.upstream.errors").description("Calls the model did not answer: unavailable, timeout or reset")
         .tags(tags(route, tier)).tag("kind", kind).register(registry).increment();
+  }
+
+  /** The deployment's tokens-per-minute ceiling (spec.throttling.tpm), for TPM-against-limit panels; set on its first call. */
+  public void limit(Route route) {
+    if (route.tpm() == null) return;
+    limits.computeIfAbsent(route.key(), k -> {
+      java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+      Gauge.builder("modeldeploy.gateway.limit.tpm", value, java.util.concurrent.atomic.AtomicLong::get)
+          .description("The deployment's tokens-per-minute limit (spec.throttling.tpm)")
+          .tags(Tags.of("namespace", route.namespace(), "name", route.name())).register(registry);
+      return value;
+    }).set(route.tpm());
   }
 
   /** Calls in flight: +1 when sent, -1 when answered. */

@@ -33,6 +33,7 @@ public class DeploymentMetrics {
     volatile java.time.Instant accruedAt;
     volatile boolean billable;
     volatile double overflowPriced = Double.NaN;
+    volatile double usageToday = Double.NaN;
 
     /** Status is written every few minutes; the gauge adds the minutes since, at the current price. */
     double accruedNow(java.time.Instant now) {
@@ -85,6 +86,7 @@ public class DeploymentMetrics {
     r.reading().accruedAt = cost == null || cost.getAccruedAt() == null ? null : java.time.Instant.parse(cost.getAccruedAt());
     r.reading().overflowPriced = cost == null || cost.getOverflowPriced() == null ? Double.NaN
         : cost.getOverflowPriced() ? 1 : 0;
+    r.reading().usageToday = cost == null || cost.getUsageToday() == null ? Double.NaN : Double.parseDouble(cost.getUsageToday());
     r.reading().billable = after.getPhase() != null && after.getPhase().billable();
     r.reading().expiresAt = after.getSubscription() == null || after.getSubscription().getExpiresAt() == null ? null
         : java.time.OffsetDateTime.parse(after.getSubscription().getExpiresAt()).toInstant();
@@ -127,6 +129,9 @@ public class DeploymentMetrics {
           .description("pay-as-you-go cost accrued so far, to the minute").tags(tags).register(registry));
       meters.add(Gauge.builder("modeldeploy.cost.overflow.priced", reading, x -> x.overflowPriced)
           .description("provisioned throughput: 1 if the catalog prices overflow tokens, 0 if their cost is not priced")
+          .tags(tags).register(registry));
+      meters.add(Gauge.builder("modeldeploy.cost.usage.today", reading, x -> x.usageToday)
+          .description("what the day's metered tokens cost (status.cost.usageToday): all tokens for TokenUsage, overflow for ProvisionedThroughput")
           .tags(tags).register(registry));
       meters.add(Gauge.builder("modeldeploy.subscription.expiry.seconds", reading,
               x -> x.expiresAt == null ? Double.NaN : java.time.Duration.between(clock.instant(), x.expiresAt).toSeconds())

@@ -40,7 +40,7 @@ final class GatewayHarness implements AutoCloseable {
     this.directory = directory;
     this.counters = redisUrl == null ? new LocalCounters() : new RedisCounters(vertx, redisUrl, Duration.ofMillis(500));
     gateway = new Gateway(vertx, directory, counters, new GatewayMetrics(registry, counters::shared),
-        new Gateway.Settings(Optional.empty(), Duration.ofSeconds(2), idleTimeout, 100, 1 << 20, ZONE, MID_MINUTE),
+        new Gateway.Settings(Optional.empty(), Duration.ofSeconds(2), idleTimeout, 100, 1 << 20, ZONE, MID_MINUTE, "modeldeploy-gateway-keys"),
         route -> Future.succeededFuture(VENDOR_KEY), metered::add);
     Router router = Router.router(vertx);
     gateway.mount(router);

@@ -58,9 +58,21 @@ class HelmChartIT {
 
   static List<JsonNode> kind(List<JsonNode> docs, String kind) { return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList(); }
 
-  /** The operator's own ClusterRoles, not the ones for people (templates/user-roles.yaml, named modeldeploy-*). */
+  /** The operator's own ClusterRoles: not the ones for people (templates/user-roles.yaml, named modeldeploy-*), nor the gateway's. */
   static List<JsonNode> operatorClusterRoles(List<JsonNode> docs) {
-    return kind(docs, "ClusterRole").stream().filter(r -> !r.at("/metadata/name").asText().startsWith("modeldeploy-")).toList();
+    return kind(docs, "ClusterRole").stream().filter(r -> !r.at("/metadata/name").asText().startsWith("modeldeploy-"))
+        .filter(r -> !gateway(r)).toList();
+  }
+
+  static boolean gateway(JsonNode doc) { return doc.at("/metadata/labels/app.kubernetes.io~1component").asText().equals("gateway"); }
+
+  /** The operator's one object of a kind (the gateway has its own of several kinds). */
+  static JsonNode operators(List<JsonNode> docs, String kind) {
+    return one(docs.stream().filter(d -> !gateway(d)).toList(), kind);
+  }
+
+  static JsonNode gateways(List<JsonNode> docs, String kind) {
+    return one(docs.stream().filter(HelmChartIT::gateway).toList(), kind);
   }
 
   static JsonNode one(List<JsonNode> docs, String kind) {
@@ -109,18 +121,24 @@ class HelmChartIT {
     assertThat(granted).noneMatch(p -> p.contains("|*|") || p.startsWith("*|") || p.endsWith("|*"));
     // Quarkus also binds the generic "view" ClusterRole; the chart does not: the operator never uses it.
     assertThat(kind(chart, "RoleBinding")).isEmpty();
+    // The gateway reads deployments, writes only their status (usage), and reads Secrets by name only: its keys and the vendor key.
+    assertThat(permissions(kind(chart, "ClusterRole").stream().filter(HelmChartIT::gateway).toList())).containsExactlyInAnyOrder(
+        "|secrets|modeldeploy-gateway-keys|get", "|secrets|modeldeploy-gateway-keys|list", "|secrets|modeldeploy-gateway-keys|watch",
+        "|secrets|modelstudio-api-key|get", "|secrets|modelstudio-api-key|list", "|secrets|modelstudio-api-key|watch",
+        "modeldeploy.io|modeldeployments/status|*any*|patch", "modeldeploy.io|modeldeployments|*any*|get",
+        "modeldeploy.io|modeldeployments|*any*|list", "modeldeploy.io|modeldeployments|*any*|watch");
   }
 
   @Test
   void namespacedInstallUsesRolesPerNamespace() throws Exception {
     List<JsonNode> chart = render("-f", ALL_VALUES.toString());
-    assertThat(kind(chart, "Role")).extracting(r -> r.at("/metadata/namespace").asText())
+    assertThat(kind(chart, "Role").stream().filter(r -> !gateway(r)).toList()).extracting(r -> r.at("/metadata/namespace").asText())
         .containsExactlyInAnyOrder("llm-prod", "llm-staging", "ops");
     // With modelstudio.clusterId set, the kube-system namespace is not read: no cluster-identity role.
     assertThat(operatorClusterRoles(chart)).singleElement().satisfies(r -> assertThat(permissions(List.of(r)))
         .containsExactly("apiextensions.k8s.io|customresourcedefinitions|*any*|get", "apiextensions.k8s.io|customresourcedefinitions|*any*|list"));
     assertThat(permissions(kind(chart, "Role"))).contains("|secrets|dashscope|get", "coordination.k8s.io|leases|*any*|update");
-    String properties = one(chart, "ConfigMap").at("/data/operator.properties").asText();
+    String properties = operators(chart, "ConfigMap").at("/data/operator.properties").asText();
     assertThat(properties).contains("quarkus.operator-sdk.namespaces=llm-prod,llm-staging",
         "modeldeploy.kubernetes.unit-types.MU5.gpu-resource=nvidia.com/mig-3g.40gb",
         "modeldeploy.kubernetes.model-sources.\"qwen3-8b-ft-support\"=/models/qwen3-8b-ft-support",
@@ -131,7 +149,7 @@ class HelmChartIT {
 
   @Test
   void theOperatorPodIsLockedDown() throws Exception {
-    JsonNode pod = one(render(), "Deployment").at("/spec/template/spec");
+    JsonNode pod = operators(render(), "Deployment").at("/spec/template/spec");
     assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
     assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
     JsonNode c = pod.at("/containers/0");
@@ -176,22 +194,22 @@ class HelmChartIT {
     JsonNode chart = YAML.readTree(CHART.resolve("Chart.yaml").toFile());
     assertThat(chart.path("appVersion").asText()).isEqualTo(version);
     assertThat(YAML.readTree(CHART.resolve("values.yaml").toFile()).at("/image/tag").asText()).as("empty: the appVersion").isEmpty();
-    assertThat(one(render(), "Deployment").at("/spec/template/spec/containers/0/image").asText())
+    assertThat(operators(render(), "Deployment").at("/spec/template/spec/containers/0/image").asText())
         .isEqualTo("ghcr.io/modeldeploy/modeldeploy-operator:" + version);
   }
 
   @Test
   void everyValueSetRendersHaLeaderElectionCatalogMetricsAndEgressPolicy() throws Exception {
     List<JsonNode> chart = render("-f", ALL_VALUES.toString());
-    JsonNode deployment = one(chart, "Deployment");
+    JsonNode deployment = operators(chart, "Deployment");
     assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
     assertThat(permissions(kind(chart, "Role"))).as("leader election at 2 replicas").contains("coordination.k8s.io|leases|*any*|get");
-    assertThat(one(chart, "ConfigMap").at("/data/operator.properties").asText()).contains("modeldeploy.leader-election.lease-name=mdo-leader");
+    assertThat(operators(chart, "ConfigMap").at("/data/operator.properties").asText()).contains("modeldeploy.leader-election.lease-name=mdo-leader");
     JsonNode pod = deployment.at("/spec/template/spec");
     assertThat(pod.path("volumes").toString()).contains("gpu-chargeback-rates");
     assertThat(pod.at("/containers/0/volumeMounts").toString()).contains("/etc/modeldeploy/catalog");
     assertThat(pod.at("/priorityClassName").asText()).isEqualTo("system-cluster-critical");
-    assertThat(one(chart, "ServiceMonitor").at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+    assertThat(operators(chart, "ServiceMonitor").at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
     assertThat(one(chart, "NetworkPolicy").at("/spec/egress").toString()).contains("10.96.0.1/32").contains("47.0.0.0/8");
   }
 
@@ -209,5 +227,51 @@ class HelmChartIT {
   void theChartInstallsTheSameCrds() throws IOException {
     for (String crd : List.of("modeldeployments.modeldeploy.io-v1.yml", "billingaccounts.modeldeploy.io-v1.yml"))
       assertThat(Files.readString(CHART.resolve("crds").resolve(crd))).isEqualTo(Files.readString(Path.of("deploy/crds", crd)));
+  }
+
+  /** The gateway: its own pods (never selected by the operator's Deployment or Service), locked down, two replicas and a budget. */
+  @Test
+  void theGatewayRunsAsItsOwnDeploymentServiceAndDisruptionBudget() throws Exception {
+    List<JsonNode> chart = render();
+    JsonNode deployment = gateways(chart, "Deployment");
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+    JsonNode selector = deployment.at("/spec/selector/matchLabels");
+    assertThat(selector.path("app.kubernetes.io/name").asText()).isEqualTo("modeldeploy-gateway");
+    assertThat(operators(chart, "Deployment").at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText())
+        .isNotEqualTo(selector.path("app.kubernetes.io/name").asText());
+    JsonNode pod = deployment.at("/spec/template/spec");
+    assertThat(pod.at("/containers/0/env").toString()).contains("{\"name\":\"QUARKUS_PROFILE\",\"value\":\"gateway\"}");
+    assertThat(pod.at("/containers/0/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(pod.at("/securityContext/runAsUser").asInt()).isEqualTo(65532);
+    assertThat(pod.at("/containers/0/image").asText()).isEqualTo(operators(chart, "Deployment").at("/spec/template/spec/containers/0/image").asText());
+    assertThat(gateways(chart, "Service").at("/spec/selector")).isEqualTo(selector);
+    assertThat(gateways(chart, "PodDisruptionBudget").at("/spec/maxUnavailable").asInt()).isEqualTo(1);
+    // Without Redis each replica counts alone: nothing configures one by default.
+    assertThat(gateways(chart, "ConfigMap").at("/data/gateway.properties").asText()).doesNotContain("redis-url")
+        .contains("modeldeploy.gateway.key-secret=modeldeploy-gateway-keys");
+    assertThat(kind(chart, "ConfigMap")).noneMatch(c -> c.at("/metadata/name").asText().endsWith("-dashboard"));
+
+    List<JsonNode> off = render("--set", "gateway.enabled=false");
+    assertThat(off).noneMatch(HelmChartIT::gateway);
+  }
+
+  @Test
+  void everyGatewayValueRendersRedisNamespacedRolesAndTheDashboard() throws Exception {
+    List<JsonNode> chart = render("-f", ALL_VALUES.toString());
+    String properties = kind(chart, "ConfigMap").stream().filter(c -> c.at("/metadata/name").asText().endsWith("-gateway-config"))
+        .findFirst().orElseThrow().at("/data/gateway.properties").asText();
+    assertThat(properties).contains("modeldeploy.gateway.redis-url=redis://redis-master.redis:6379",
+        "modeldeploy.gateway.namespaces=llm-prod,llm-staging", "modeldeploy.gateway.key-secret=llm-gateway-keys",
+        "modeldeploy.gateway.idle-timeout=300s", "modeldeploy.gateway.usage-interval=30s");
+    assertThat(chart.stream().filter(HelmChartIT::gateway).filter(d -> d.path("kind").asText().equals("Role"))
+        .map(r -> r.at("/metadata/namespace").asText())).containsExactlyInAnyOrder("llm-prod", "llm-staging", "ops");
+    assertThat(gateways(chart, "Service").at("/spec/type").asText()).isEqualTo("LoadBalancer");
+    assertThat(gateways(chart, "ServiceMonitor").at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+    JsonNode dashboard = kind(chart, "ConfigMap").stream().filter(c -> c.at("/metadata/name").asText().endsWith("-dashboard"))
+        .findFirst().orElseThrow();
+    assertThat(dashboard.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    JsonNode json = new ObjectMapper().readTree(dashboard.at("/data/modeldeploy-gateway.json").asText());
+    assertThat(json.path("panels")).extracting(p -> p.path("title").asText()).contains("Throttled calls per second (429)",
+        "Overflow share of tokens", "Tokens per minute against the limit");
   }
 }
