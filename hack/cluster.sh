@@ -17,7 +17,10 @@
 # from the operator's image instead (an unpacked bundle: rootfs and config.json, as `umoci unpack`
 # writes it): its entrypoint, environment and user, chrooted into its filesystem, configured by the
 # chart's ConfigMap and given its ServiceAccount the way a pod is (token, CA and namespace files,
-# KUBERNETES_SERVICE_HOST/PORT).
+# KUBERNETES_SERVICE_HOST/PORT). START_GATEWAY=no leaves out the inference gateway: otherwise Redis,
+# a fake vLLM server standing in for cluster deployments' pods (kwok runs no containers), and two
+# gateway replicas sharing that Redis, as the chart's gateway ServiceAccount, with a caller key in
+# namespace default; the exports then include OPENAI_BASE_URL and OPENAI_API_KEY.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -39,6 +42,10 @@ NODES=${NODES:-4}
 GPUS_PER_NODE=${GPUS_PER_NODE:-8}
 PODS_PER_NODE=${PODS_PER_NODE:-110}
 START_OPERATOR=${START_OPERATOR:-yes}
+START_GATEWAY=${START_GATEWAY:-yes}
+GATEWAY_PORT=${GATEWAY_PORT:-18100}
+REDIS_PORT=${REDIS_PORT:-16379}
+MODEL_PORT=${MODEL_PORT:-18091}
 # The controllers and the scheduler talk to the API server unthrottled (their defaults are 20 to 50
 # requests/s), so that creating many deployments measures the operator, not their client limits.
 CONTROLLER_QPS=(--kube-api-qps 1000 --kube-api-burst 2000)
@@ -170,6 +177,11 @@ up() {
   mkdir -p "$DIR/bin"
   ln -sf "$TOOLS/kubectl" "$DIR/bin/kubectl"
   [ -x "$ROOT/.tools/helm" ] && ln -sf "$ROOT/.tools/helm" "$DIR/bin/helm"
+  if [ "$START_GATEWAY" = yes ]; then
+    gateway "$kc"
+    echo "export OPENAI_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/v1"
+    echo "export OPENAI_API_KEY=$(cat "$DIR/gateway-key")"
+  fi
   echo "export KUBECONFIG=$kc"
   echo "export PATH=$DIR/bin:\$PATH"
 }
@@ -184,15 +196,7 @@ operator() {
     -s templates/rbac.yaml -s templates/serviceaccount.yaml | $k apply -f - >/dev/null
   $k -n "$OPERATOR_NS" create secret generic modelstudio-api-key --from-literal=api-key="$SIMULATOR_KEY" \
     --dry-run=client -o yaml | $k apply -f - >/dev/null
-  if [ ! -f "$okc" ]; then
-    local token
-    token=$($k -n "$OPERATOR_NS" create token "$RELEASE-modeldeploy-operator" --duration=48h)
-    KUBECONFIG=$okc "$TOOLS/kubectl" config set-cluster local --server="https://127.0.0.1:$API_PORT" \
-      --certificate-authority="$DIR/pki/ca.crt" --embed-certs=true >/dev/null
-    KUBECONFIG=$okc "$TOOLS/kubectl" config set-credentials operator --token="$token" >/dev/null
-    KUBECONFIG=$okc "$TOOLS/kubectl" config set-context local --cluster=local --user=operator --namespace="$OPERATOR_NS" >/dev/null
-    KUBECONFIG=$okc "$TOOLS/kubectl" config use-context local >/dev/null
-  fi
+  sa_kubeconfig "$RELEASE-modeldeploy-operator" "$okc"
   local classpath=${SIMULATOR_CLASSPATH:-$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/test.classpath")}
   start simulator java -cp "$classpath" \
     io.modeldeploy.simulator.ModelStudioSimulator "$SIMULATOR_PORT" "$SIMULATOR_KEY"
@@ -203,6 +207,7 @@ operator() {
   start operator env KUBECONFIG="$okc" java -XX:MaxRAMPercentage=25 ${OPERATOR_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.http.port="$OPERATOR_PORT" -Dmodeldeploy.default-provider=ModelStudio \
     -Dmodeldeploy.modelstudio.base-url="http://127.0.0.1:$SIMULATOR_PORT/api/v1" -Dmodeldeploy.modelstudio.allow-insecure-http=true \
+    -Dmodeldeploy.modelstudio.endpoint="http://127.0.0.1:$SIMULATOR_PORT/compatible-mode/v1" \
     -Dmodeldeploy.modelstudio.api-key-secret.namespace="$OPERATOR_NS" \
     -Dmodeldeploy.leader-election.lease-namespace="$OPERATOR_NS" -jar "$ROOT/target/quarkus-app/quarkus-run.jar"
   wait_for operator 120 http_ok "$OPERATOR_PORT" /q/health/ready
@@ -221,6 +226,7 @@ image_operator() {
   echo "$OPERATOR_NS" >"$sa/namespace"
   "$ROOT/.tools/helm" template "$RELEASE" "$ROOT/helm/modeldeploy-operator" --namespace "$OPERATOR_NS" -s templates/configmap.yaml \
     --set defaultProvider=ModelStudio --set modelstudio.baseUrl="http://127.0.0.1:$SIMULATOR_PORT/api/v1" \
+    --set modelstudio.endpoint="http://127.0.0.1:$SIMULATOR_PORT/compatible-mode/v1" \
     --set modelstudio.allowInsecureHttp=true |
     sed -n '/operator.properties: |/,/^[^ ]/{/operator.properties: |/d;/^[^ ]/d;s/^    //;p}' >"$config/operator.properties"
   : >"$rootfs/etc/hosts"
@@ -238,6 +244,48 @@ image_operator() {
   wait_for operator 120 http_ok "$OPERATOR_PORT" /q/health/ready
 }
 
+# A token of a ServiceAccount as a kubeconfig of its own: name, file.
+sa_kubeconfig() {
+  local kc=$DIR/kubeconfig sa=$1 out=$2 token
+  [ -f "$out" ] && return 0
+  token=$("$TOOLS/kubectl" --kubeconfig "$kc" -n "$OPERATOR_NS" create token "$sa" --duration=48h)
+  KUBECONFIG=$out "$TOOLS/kubectl" config set-cluster local --server="https://127.0.0.1:$API_PORT" \
+    --certificate-authority="$DIR/pki/ca.crt" --embed-certs=true >/dev/null
+  KUBECONFIG=$out "$TOOLS/kubectl" config set-credentials "$sa" --token="$token" >/dev/null
+  KUBECONFIG=$out "$TOOLS/kubectl" config set-context local --cluster=local --user="$sa" --namespace="$OPERATOR_NS" >/dev/null
+  KUBECONFIG=$out "$TOOLS/kubectl" config use-context local >/dev/null
+}
+
+# The inference gateway as the chart runs it (its ServiceAccount and RBAC, the gateway profile), two
+# replicas on one Redis; cluster deployments' calls go to the fake vLLM server, vendor ones to the
+# simulator's compatible mode (the operator writes that to status.endpoint).
+gateway() {
+  local kc=$1 k="$TOOLS/kubectl --kubeconfig $1" gkc=$DIR/gateway.kubeconfig
+  "$ROOT/.tools/helm" template "$RELEASE" "$ROOT/helm/modeldeploy-operator" --namespace "$OPERATOR_NS" \
+    -s templates/gateway-rbac.yaml | $k apply -f - >/dev/null
+  sa_kubeconfig "$RELEASE-modeldeploy-operator-gateway" "$gkc"
+  [ -f "$DIR/gateway-key" ] || echo "sk-md-local-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')" >"$DIR/gateway-key"
+  $k -n default create secret generic modeldeploy-gateway-keys --from-literal=local="$(cat "$DIR/gateway-key")" \
+    --dry-run=client -o yaml | $k apply -f - >/dev/null
+  start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$DIR"
+  local classpath=${SIMULATOR_CLASSPATH:-$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/test.classpath")}
+  start model java -XX:MaxRAMPercentage=10 -cp "$classpath" io.modeldeploy.testing.FakeModelServer "$MODEL_PORT"
+  local replica port
+  for replica in 1 2; do
+    port=$((GATEWAY_PORT + replica - 1))
+    # shellcheck disable=SC2086 # GATEWAY_OPTS: extra -D settings, e.g. a short usage interval for tests
+    start "gateway-$replica" env KUBECONFIG="$gkc" java -XX:MaxRAMPercentage=15 ${GATEWAY_OPTS:-} -Dquarkus.profile=gateway \
+      -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dmodeldeploy.gateway.redis-url="redis://127.0.0.1:$REDIS_PORT" \
+      -Dmodeldeploy.gateway.cluster-upstream="http://127.0.0.1:$MODEL_PORT/v1" \
+      -Dmodeldeploy.modelstudio.api-key-secret.namespace="$OPERATOR_NS" -jar "$ROOT/target/quarkus-app/quarkus-run.jar"
+  done
+  wait_for redis 30 port_open "$REDIS_PORT"
+  wait_for model 30 port_open "$MODEL_PORT"
+  for replica in 1 2; do wait_for "gateway-$replica" 120 http_ok "$((GATEWAY_PORT + replica - 1))" /q/health/ready; done
+  log "gateway: http://127.0.0.1:$GATEWAY_PORT/v1 and :$((GATEWAY_PORT + 1)) (Redis :$REDIS_PORT, fake vLLM :$MODEL_PORT);" \
+    "a caller key for namespace default in Secret default/modeldeploy-gateway-keys"
+}
+
 # Processes chrooted into the image's filesystem (image_operator): found by their root directory.
 stop_image_operator() {
   [ -f "$DIR/operator-rootfs" ] || return 0
@@ -252,7 +300,7 @@ stop_image_operator() {
 
 down() {
   stop_image_operator
-  for name in operator simulator kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+  for name in gateway-1 gateway-2 model redis operator simulator kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
     if running "$name"; then
       kill "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
       for _ in $(seq 1 50); do running "$name" || break; sleep 0.1; done

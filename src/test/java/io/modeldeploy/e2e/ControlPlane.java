@@ -26,18 +26,25 @@ final class ControlPlane {
 
   static final Path DIR = Path.of("target/e2e-cluster").toAbsolutePath();
   /** Ports of their own, so a `make cluster-up` left running does not collide. */
-  static final Map<String, String> ENV = Map.of(
-      "CLUSTER_DIR", DIR.toString(),
-      "ETCD_PORT", "22379", "ETCD_PEER_PORT", "22380", "API_PORT", "26443", "KCM_PORT", "20357",
-      "SCHED_PORT", "20359", "KWOK_PORT", "20347", "OPERATOR_PORT", "28080", "SIMULATOR_PORT", "28090",
+  static final Map<String, String> ENV = Map.ofEntries(
+      Map.entry("CLUSTER_DIR", DIR.toString()),
+      Map.entry("ETCD_PORT", "22379"), Map.entry("ETCD_PEER_PORT", "22380"), Map.entry("API_PORT", "26443"),
+      Map.entry("KCM_PORT", "20357"), Map.entry("SCHED_PORT", "20359"), Map.entry("KWOK_PORT", "20347"),
+      Map.entry("OPERATOR_PORT", "28080"), Map.entry("SIMULATOR_PORT", "28090"),
+      Map.entry("GATEWAY_PORT", "28100"), Map.entry("REDIS_PORT", "26379"), Map.entry("MODEL_PORT", "28091"),
       // A rollout that cannot progress is declared failed in seconds, not the production 10 minutes;
       // a refused request is tried again every second, not every 30.
-      "OPERATOR_OPTS", "-Dmodeldeploy.kubernetes.progress-deadline-seconds=5 -Dmodeldeploy.kubernetes.permission-recheck=1s");
+      Map.entry("OPERATOR_OPTS", "-Dmodeldeploy.kubernetes.progress-deadline-seconds=5 -Dmodeldeploy.kubernetes.permission-recheck=1s"),
+      // status.usage is written every second rather than every minute.
+      Map.entry("GATEWAY_OPTS", "-Dmodeldeploy.gateway.usage-interval=1s"));
 
   /** The vendor simulator cluster.sh starts, and the API key it takes (hack/cluster.sh's SIMULATOR_KEY). */
   String simulatorUrl() { return "http://127.0.0.1:" + ENV.get("SIMULATOR_PORT") + "/api/v1"; }
 
   String simulatorApiKey() { return "sk-local-simulator"; }
+
+  /** The first of the two gateway replicas cluster.sh starts, and the other. */
+  String gatewayUrl(int replica) { return "http://127.0.0.1:" + (Integer.parseInt(ENV.get("GATEWAY_PORT")) + replica - 1) + "/v1"; }
 
   record Result(int exit, String out, String err) {
     String both() { return out + err; }
@@ -129,7 +136,6 @@ final class ControlPlane {
     return run(command, Map.of(), 300);
   }
 
-  /** kubectl with a manifest given as text. */
   /** A template of the Helm chart rendered (release mdo, the operator's namespace) with the chart's helm. */
   String chartTemplate(String template) {
     Result rendered = run(List.of(Path.of(".tools/helm").toAbsolutePath().toString(), "template", "mdo", "helm/modeldeploy-operator",
@@ -138,6 +144,7 @@ final class ControlPlane {
     return rendered.out();
   }
 
+  /** kubectl with a manifest given as text. */
   Result kubectlWith(String manifest, String... args) {
     try {
       Path file = Files.createTempFile("e2e-manifest", ".yaml");
