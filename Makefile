@@ -6,7 +6,7 @@ HELM_SHA256 := 210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9
 CRD_FILES := modeldeployments.modeldeploy.io-v1.yml billingaccounts.modeldeploy.io-v1.yml
 CHART_CRDS := helm/modeldeploy-operator/crds
 
-.PHONY: build test demo bench crds docs run clean tools test-lua soak help cluster-up cluster-down image image-tools image-smoke image-push chart-package
+.PHONY: build test demo bench bench-gateway crds docs run clean tools test-lua soak help cluster-up cluster-down image image-tools image-smoke image-push chart-package
 
 ## help: list the targets
 help:
@@ -56,6 +56,15 @@ bench: tools
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	rm -rf target/bench-classes && javac -d target/bench-classes -cp $(BENCH_CP) $$(find src/bench/java -name '*.java')
 	BENCH_N=$(BENCH_N) BENCH_API=$(BENCH_API) java -cp $(BENCH_CP) io.modeldeploy.bench.Bench
+
+## bench-gateway: the gateway against nginx in front of the same fake upstream (bombardier load), the limit's accuracy with three replicas on one Redis; not part of `make test`
+BOMBARDIER := $(HOME)/.cache/modeldeploy/bombardier-v1.2.6/bombardier
+bench-gateway: tools
+	@command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null)
+	@[ -x $(BOMBARDIER) ] || GOBIN=$(dir $(BOMBARDIER)) go install github.com/codesenberg/bombardier@v1.2.6
+	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+	rm -rf target/bench-classes && javac -d target/bench-classes -cp $(BENCH_CP) $$(find src/bench/java -name '*.java')
+	java $(BENCH_JAVA_OPTS) -cp $(BENCH_CP) io.modeldeploy.bench.GatewayBench $(BOMBARDIER)
 
 ## image: the operator's image as an OCI archive in target/image (no Docker daemon, no registry), with its SBOMs
 image: image-tools build

@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 N=${SOAK_N:-20}
-TESTS=${SOAK_TESTS-FaultInjectionTest,OperatorRestartTest,HighAvailabilityTest,BudgetTest,PrepaidTermTest,VendorPrepaidTermTest,ModelDeploymentReconcilerTest,ModelStudioProviderTest,CapacityPacksTest,InvalidCorpusOperatorTest}
+TESTS=${SOAK_TESTS-FaultInjectionTest,OperatorRestartTest,HighAvailabilityTest,BudgetTest,PrepaidTermTest,VendorPrepaidTermTest,ModelDeploymentReconcilerTest,ModelStudioProviderTest,CapacityPacksTest,InvalidCorpusOperatorTest,GatewayTest,SharedLimitsTest,ModelStudioSimulatorTest}
 # The end-to-end suite on the real control plane (failsafe); SOAK_E2E= skips it.
 E2E=${SOAK_E2E-*E2EIT}
 IMAGE=${SOAK_IMAGE-yes}

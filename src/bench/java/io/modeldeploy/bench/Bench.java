@@ -95,7 +95,7 @@ public final class Bench {
   static Reconciler<?> operatorReconciler(OperatorConfig config) {
     PriceCatalogs catalogs = new PriceCatalogs(PriceCatalog.builtIn(), Map.of());
     return StandaloneOperator.reconciler(config, catalogs,
-        List.of(new KubernetesProvider(config), new ModelStudioProvider(config)), new SimpleMeterRegistry());
+        List.of(new KubernetesProvider(config), new ModelStudioProvider(config, catalogs, new SimpleMeterRegistry())), new SimpleMeterRegistry());
   }
 
   /**

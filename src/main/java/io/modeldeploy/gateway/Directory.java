@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,36 +20,55 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Directory {
 
-  /** Deployments by namespace/name. */
-  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  /** Deployments by namespace, then name (sorted, for listing). */
+  private final Map<String, Map<String, Route>> routes = new ConcurrentHashMap<>();
+  /** The deployment serving each namespace|model code, the index every call looks in. */
+  private final Map<String, Route> byCode = new ConcurrentHashMap<>();
   /** SHA-256 of a key -> the Secrets (namespace/name) that hold it. */
   private final Map<String, Set<String>> keys = new ConcurrentHashMap<>();
   /** Secret namespace/name -> the hashes it holds, to drop them on change or deletion. */
   private final Map<String, Set<String>> keysOfSecret = new ConcurrentHashMap<>();
 
-  public void put(Route route) { routes.put(route.key(), route); }
+  public void put(Route route) {
+    Route before = routes.computeIfAbsent(route.namespace(), n -> new java.util.concurrent.ConcurrentSkipListMap<>()).put(route.name(), route);
+    unindex(before);
+    if (route.modelCode() != null) byCode.put(route.namespace() + "|" + route.modelCode(), route);
+  }
 
-  public void remove(String namespace, String name) { routes.remove(namespace + "/" + name); }
+  public void remove(String namespace, String name) {
+    Map<String, Route> here = routes.get(namespace);
+    if (here != null) unindex(here.remove(name));
+  }
 
-  public Optional<Route> byName(String namespace, String name) { return Optional.ofNullable(routes.get(namespace + "/" + name)); }
+  private void unindex(Route before) {
+    if (before != null && before.modelCode() != null) byCode.remove(before.namespace() + "|" + before.modelCode(), before);
+  }
+
+  public Optional<Route> byName(String namespace, String name) {
+    Map<String, Route> here = routes.get(namespace);
+    return Optional.ofNullable(here == null ? null : here.get(name));
+  }
 
   /**
    * The deployment a call names by its model code (status.modelCode) in the caller's namespace;
    * else the deployments whose spec.model it is (not serving yet, or served under another code).
    */
   public Lookup lookup(String namespace, String model) {
+    Route serving = byCode.get(namespace + "|" + model);
+    if (serving != null) return new Lookup(Optional.of(serving), List.of(), List.of());
     List<Route> here = inNamespace(namespace);
-    Optional<Route> byCode = here.stream().filter(r -> model.equals(r.modelCode())).findFirst();
-    if (byCode.isPresent()) return new Lookup(byCode, List.of(), here);
     return new Lookup(Optional.empty(), here.stream().filter(r -> model.equals(r.specModel())).toList(), here);
   }
 
-  /** @param found the deployment serving that code; bySpecModel: those asking for that model, when none serves it */
+  /**
+   * @param found the deployment serving that code; when none: bySpecModel, those asking for that model,
+   *     and inNamespace, every deployment of the namespace (for the error)
+   */
   public record Lookup(Optional<Route> found, List<Route> bySpecModel, List<Route> inNamespace) {}
 
   public List<Route> inNamespace(String namespace) {
-    return routes.values().stream().filter(r -> r.namespace().equals(namespace))
-        .sorted(Comparator.comparing(Route::name)).toList();
+    Map<String, Route> here = routes.get(namespace);
+    return here == null ? List.of() : List.copyOf(here.values());
   }
 
   /** The keys a Secret holds now, replacing what it held before. */

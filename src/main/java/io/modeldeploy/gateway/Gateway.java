@@ -221,11 +221,12 @@ public final class Gateway {
   }
 
   private void forward(Flight flight, Route target, String tier, Admission admission) {
-    JsonObject upstreamBody = flight.body.copy().put("model", target.modelCode());
-    boolean stream = Boolean.TRUE.equals(flight.body.getValue("stream"));
+    // The parsed body is this call's own: changed in place rather than copied.
+    JsonObject upstreamBody = flight.body.put("model", target.modelCode());
+    boolean stream = Boolean.TRUE.equals(upstreamBody.getValue("stream"));
     // Usage arrives in the last chunk of a stream only if asked for.
-    if (stream) upstreamBody.put("stream_options", Optional.ofNullable(flight.body.getJsonObject("stream_options"))
-        .map(JsonObject::copy).orElseGet(JsonObject::new).put("include_usage", true));
+    if (stream) upstreamBody.put("stream_options", Optional.ofNullable(upstreamBody.getJsonObject("stream_options"))
+        .orElseGet(JsonObject::new).put("include_usage", true));
     String base = !target.vendor() && settings.clusterUpstream().isPresent() ? settings.clusterUpstream().get() : target.endpoint();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
         .setAbsoluteURI(base.replaceAll("/+$", "") + "/" + flight.call.path())

@@ -25,6 +25,7 @@ public final class GatewayMetrics {
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<Series, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, java.util.concurrent.atomic.AtomicLong> limits = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry, BooleanSupplier sharedLimits) {
@@ -39,15 +40,12 @@ public final class GatewayMetrics {
   }
 
   public void answered(Route route, String tier, int status) {
-    Counter.builder("modeldeploy.gateway.requests").description("Calls answered, by HTTP status")
-        .tags(tags(route, tier)).tag("status", String.valueOf(status)).register(registry).increment();
+    counter("modeldeploy.gateway.requests", "Calls answered, by HTTP status", route, tier, "status", String.valueOf(status)).increment();
   }
 
   public void tokens(Route route, String tier, Usage usage) {
-    Counter.builder("modeldeploy.gateway.tokens").description("Tokens the model counted, by direction")
-        .tags(tags(route, tier)).tag("direction", "input").register(registry).increment(usage.input());
-    Counter.builder("modeldeploy.gateway.tokens").description("Tokens the model counted, by direction")
-        .tags(tags(route, tier)).tag("direction", "output").register(registry).increment(usage.output());
+    counter("modeldeploy.gateway.tokens", "Tokens the model counted, by direction", route, tier, "direction", "input").increment(usage.input());
+    counter("modeldeploy.gateway.tokens", "Tokens the model counted, by direction", route, tier, "direction", "output").increment(usage.output());
   }
 
   public void firstToken(Route route, String tier, long nanos) { timer("modeldeploy.gateway.time.to.first.token",
@@ -57,13 +55,22 @@ public final class GatewayMetrics {
       "From the call's arrival to the last byte of the answer", route, tier).record(nanos, TimeUnit.NANOSECONDS); }
 
   public void throttled(Route route) {
-    Counter.builder("modeldeploy.gateway.throttled").description("Calls refused with 429 by the deployment's limits")
-        .tags(tags(route, RESERVED)).register(registry).increment();
+    counter("modeldeploy.gateway.throttled", "Calls refused with 429 by the deployment's limits", route, RESERVED, null, null).increment();
   }
 
   public void upstreamError(Route route, String tier, String kind) {
-    Counter.builder("modeldeploy.gateway.upstream.errors").description("Calls the model did not answer: unavailable, timeout or reset")
-        .tags(tags(route, tier)).tag("kind", kind).register(registry).increment();
+    counter("modeldeploy.gateway.upstream.errors", "Calls the model did not answer: unavailable, timeout or reset", route, tier,
+        "kind", kind).increment();
+  }
+
+  /** A meter is looked up once per series and kept: registering one per call is most of a call's cost in metrics. */
+  private record Series(String name, String key, String model, String tier, String label, String value) {}
+
+  private Counter counter(String name, String description, Route route, String tier, String label, String value) {
+    return counters.computeIfAbsent(new Series(name, route.key(), route.modelCode(), tier, label, value), s -> {
+      Counter.Builder builder = Counter.builder(name).description(description).tags(tags(route, tier));
+      return (label == null ? builder : builder.tag(label, value)).register(registry);
+    });
   }
 
   /** The deployment's tokens-per-minute ceiling (spec.throttling.tpm), for TPM-against-limit panels; set on its first call. */

@@ -20,9 +20,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Counters every gateway replica shares through Redis: each check-and-reserve is one Lua script, so
- * two replicas never admit the same last token. While Redis cannot be reached, calls are counted by
- * this replica alone (said once in the log and by {@link #shared()}), and the usage they add is kept
- * and added to Redis when it is back, so none is lost.
+ * two replicas never admit the same last token. Usage is summed here and added to Redis once a
+ * second (one script per deployment, not one per call: a call costs one Redis round trip, not two).
+ * While Redis cannot be reached, calls are counted by this replica alone (said once in the log and
+ * by {@link #shared()}), and the usage keeps being summed until Redis takes it, so none is lost.
  */
 public final class RedisCounters implements Counters {
 
@@ -82,8 +83,10 @@ public final class RedisCounters implements Counters {
   private final Redis redis;
   private final Duration timeout;
   private final LocalCounters fallback = new LocalCounters();
-  /** Usage added while Redis was unreachable, by key|day|month, added to Redis when it answers again. */
+  /** Usage not yet added to Redis, by key|day|month. */
   private final Map<String, UsageCounts> unsent = new ConcurrentHashMap<>();
+  private static final long FLUSH_MILLIS = 1000;
+  private final long flushTimer;
   private final Map<String, String> shas = new ConcurrentHashMap<>();
   private final AtomicBoolean reachable = new AtomicBoolean(true);
   /** After a failure Redis is asked again only from this instant on, so a dead Redis costs no call its timeout. */
@@ -96,6 +99,7 @@ public final class RedisCounters implements Counters {
     this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)
         .setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000)
         .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) timeout.toMillis()).setTcpNoDelay(true)));
+    this.flushTimer = vertx.setPeriodic(FLUSH_MILLIS, t -> flush());
   }
 
   @Override
@@ -125,15 +129,25 @@ public final class RedisCounters implements Counters {
 
   @Override
   public Future<Void> add(String key, String day, String month, UsageCounts delta) {
-    if (!askRedis()) {
-      keep(key, day, month, delta);
-      return Future.succeededFuture();
+    unsent.merge(key + "|" + day + "|" + month, delta, LocalCounters::sum);
+    return Future.succeededFuture();
+  }
+
+  /** What was summed since the last flush goes to Redis; what Redis does not take stays for the next. */
+  Future<Void> flush() {
+    if (unsent.isEmpty() || !askRedis()) return Future.succeededFuture();
+    List<Future<Void>> sent = new java.util.ArrayList<>();
+    for (String pending : List.copyOf(unsent.keySet())) {
+      UsageCounts delta = unsent.remove(pending);
+      if (delta == null) continue;
+      String[] parts = pending.split("\\|");
+      sent.add(send(parts[0], parts[1], parts[2], delta).recover(e -> {
+        unsent.merge(pending, delta, LocalCounters::sum);
+        unreachable(e, () -> null);
+        return Future.succeededFuture();
+      }));
     }
-    return send(key, day, month, delta).recover(e -> {
-      unreachable(e, () -> null);
-      keep(key, day, month, delta);
-      return Future.succeededFuture();
-    });
+    return Future.all(sent).mapEmpty();
   }
 
   private Future<Void> send(String key, String day, String month, UsageCounts d) {
@@ -159,10 +173,6 @@ public final class RedisCounters implements Counters {
         String.valueOf(c.getOverflowRequests()), String.valueOf(c.getOverflowInputTokens()), String.valueOf(c.getOverflowOutputTokens()));
   }
 
-  private void keep(String key, String day, String month, UsageCounts delta) {
-    unsent.merge(key + "|" + day + "|" + month, delta, LocalCounters::sum);
-  }
-
   @Override
   public Future<UsageCounts[]> totals(String key, String day, String month) {
     return withTimeout(redis.batch(List.of(Request.cmd(Command.HGETALL).arg(usageKey(key, "d", day)),
@@ -181,8 +191,17 @@ public final class RedisCounters implements Counters {
   @Override
   public boolean shared() { return reachable.get(); }
 
+  /** The last second's usage goes to Redis before the connection closes. */
   @Override
-  public void close() { redis.close(); }
+  public void close() {
+    vertx.cancelTimer(flushTimer);
+    try {
+      flush().toCompletionStage().toCompletableFuture().get(timeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warnf("usage of the last second not added to Redis before stopping: %s", e.getMessage());
+    }
+    redis.close();
+  }
 
   static String usageKey(String key, String period, String name) { return "md:{" + key + "}:u:" + period + ":" + name; }
 
@@ -206,16 +225,9 @@ public final class RedisCounters implements Counters {
     return meanwhile.get();
   }
 
-  /** Back after an outage: said once, and the usage counted meanwhile is added to Redis. */
+  /** Back after an outage: said once. */
   private void answered() {
-    if (reachable.get() || !reachable.compareAndSet(false, true)) return;
-    LOG.info("Redis answers again: limits are shared by every gateway replica");
-    for (String pending : List.copyOf(unsent.keySet())) {
-      UsageCounts delta = unsent.remove(pending);
-      if (delta == null) continue;
-      String[] parts = pending.split("\\|");
-      add(parts[0], parts[1], parts[2], delta);
-    }
+    if (!reachable.get() && reachable.compareAndSet(false, true)) LOG.info("Redis answers again: limits are shared by every gateway replica");
   }
 
   private Future<Response> script(String script, List<String> keys, List<String> args) {

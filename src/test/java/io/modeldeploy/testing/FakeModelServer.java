@@ -29,6 +29,7 @@ public final class FakeModelServer implements AutoCloseable {
   private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
   private final AtomicInteger failWith = new AtomicInteger();
   private final AtomicInteger overflowNext = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
   private volatile Tokens fixed;
   private volatile long maxOutput = 16;
 
@@ -77,7 +78,14 @@ public final class FakeModelServer implements AutoCloseable {
     return this;
   }
 
+  /** Calls answered 200 so far; also GET /stats, for a benchmark in another process. */
+  public long answered() { return answered.get(); }
+
   private void handle(HttpServerRequest request) {
+    if (request.path().equals("/stats")) {
+      request.response().putHeader("content-type", "application/json").end("{\"answered\":" + answered.get() + "}");
+      return;
+    }
     request.body().onSuccess(raw -> {
       String path = request.path();
       Call call = null;
@@ -107,6 +115,7 @@ public final class FakeModelServer implements AutoCloseable {
     FakeModel.Tokens counted = tokens != null ? new FakeModel.Tokens(tokens.prompt(), call.generates() ? tokens.completion() : 0)
         : FakeModel.Tokens.of(body, call, maxOutput);
     String model = body.getString("model", "unknown");
+    answered.incrementAndGet();
     var response = request.response().setStatusCode(200);
     if (overflowNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) response.putHeader("x-dashscope-ptu-overflow", "true");
     if (Boolean.TRUE.equals(body.getValue("stream"))) {
