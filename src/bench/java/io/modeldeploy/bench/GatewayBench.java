@@ -22,7 +22,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -149,8 +148,8 @@ public final class GatewayBench {
 
   /**
    * Three replicas, one Redis, one deployment limited to TPM_LIMIT with an overflow target; offered
-   * twice the limit, a third of it on each replica. What each whole minute admitted is read from the
-   * Redis window just after it closes.
+   * twice the limit, a third of it on each replica. What each whole minute admitted is what the
+   * upstream answered under the deployment's own model code in it.
    */
   Accuracy accuracy(String redis, int upstreamPort, String body) throws Exception {
     Route origin = route("chat", "qwen3-8b", upstreamPort, null, TPM_LIMIT, "spill");
@@ -175,13 +174,15 @@ public final class GatewayBench {
       outputs.add(out);
       loads.add(bombardierProcess(replica.url() + "/chat/completions", body, ACCURACY, ratePerReplica, 8, out));
     }
-    // Each window is read just after it closes (its keys expire a minute later).
+    // What each minute admitted from the reservation: the calls the upstream answered for the deployment's
+    // own model code (overflow calls carry the target's), read at each minute's end.
     List<Long> perMinute = new ArrayList<>();
-    try (var client = new RedisClient(redis)) {
-      for (long w = firstWindow; w < firstWindow + ACCURACY.toMinutes(); w++) {
-        Thread.sleep(Math.max(0, (w + 1) * 60_000 + 2_000 - System.currentTimeMillis()));
-        perMinute.add(client.getLong("md:{" + NS + "/chat}:w:" + w + ":t"));
-      }
+    long before = servedOf(upstreamPort, "qwen3-8b");
+    for (long w = firstWindow; w < firstWindow + ACCURACY.toMinutes(); w++) {
+      Thread.sleep(Math.max(0, (w + 1) * 60_000 + 20 - System.currentTimeMillis()));
+      long now = servedOf(upstreamPort, "qwen3-8b");
+      perMinute.add((now - before) * (PROMPT + COMPLETION));
+      before = now;
     }
     for (Process p : loads) p.waitFor();
     // Usage reaches Redis within a second.
@@ -203,10 +204,14 @@ public final class GatewayBench {
         throttled, other, served, counted.getRequests() - countedBefore.getRequests());
   }
 
-  static long served(int upstreamPort) throws Exception {
+  static long served(int upstreamPort) throws Exception { return stats(upstreamPort).path("answered").asLong(); }
+
+  static long servedOf(int upstreamPort, String model) throws Exception { return stats(upstreamPort).path("models").path(model).asLong(); }
+
+  static JsonNode stats(int upstreamPort) throws Exception {
     HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + upstreamPort + "/stats"))
         .build(), HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(stats.body()).path("answered").asLong();
+    return JSON.readTree(stats.body());
   }
 
   Load load(String url, String body, Duration duration, int rate) throws Exception {
@@ -326,34 +331,5 @@ public final class GatewayBench {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  /** GET of one integer key over RESP, without a client library. */
-  static final class RedisClient implements AutoCloseable {
-    final java.net.Socket socket;
-
-    RedisClient(String url) throws IOException {
-      URI uri = URI.create(url);
-      socket = new java.net.Socket(uri.getHost(), uri.getPort());
-    }
-
-    long getLong(String key) throws IOException {
-      socket.getOutputStream().write(("*2\r\n$3\r\nGET\r\n$" + key.getBytes(StandardCharsets.UTF_8).length + "\r\n" + key + "\r\n")
-          .getBytes(StandardCharsets.UTF_8));
-      var in = socket.getInputStream();
-      String header = line(in);
-      if (header.startsWith("$-1")) return 0;
-      return Long.parseLong(line(in));
-    }
-
-    private static String line(java.io.InputStream in) throws IOException {
-      StringBuilder s = new StringBuilder();
-      int c;
-      while ((c = in.read()) != '\n') if (c != '\r') s.append((char) c);
-      return s.toString();
-    }
-
-    @Override
-    public void close() throws IOException { socket.close(); }
   }
 }

@@ -221,24 +221,29 @@ public final class Gateway {
   }
 
   private void forward(Flight flight, Route target, String tier, Admission admission) {
-    // The parsed body is this call's own: changed in place rather than copied.
-    JsonObject upstreamBody = flight.body.put("model", target.modelCode());
-    boolean stream = Boolean.TRUE.equals(upstreamBody.getValue("stream"));
-    // Usage arrives in the last chunk of a stream only if asked for.
-    if (stream) upstreamBody.put("stream_options", Optional.ofNullable(upstreamBody.getJsonObject("stream_options"))
-        .orElseGet(JsonObject::new).put("include_usage", true));
+    boolean stream = Boolean.TRUE.equals(flight.body.getValue("stream"));
+    // Sent as it came unless the target has another model code or a stream must ask for its usage
+    // (it arrives in the last chunk only if asked for): encoding the body again costs as much as reading it.
+    Buffer upstreamBody = flight.ctx.body().buffer();
+    if (stream || !target.modelCode().equals(flight.body.getString("model"))) {
+      JsonObject changed = flight.body.put("model", target.modelCode());
+      if (stream) changed.put("stream_options", Optional.ofNullable(changed.getJsonObject("stream_options"))
+          .orElseGet(JsonObject::new).put("include_usage", true));
+      upstreamBody = changed.toBuffer();
+    }
     String base = !target.vendor() && settings.clusterUpstream().isPresent() ? settings.clusterUpstream().get() : target.endpoint();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
         .setAbsoluteURI(base.replaceAll("/+$", "") + "/" + flight.call.path())
         .setConnectTimeout(settings.connectTimeout().toMillis()).setIdleTimeout(settings.idleTimeout().toMillis())
         .putHeader("content-type", "application/json")
         .putHeader("accept", stream ? "text/event-stream" : "application/json");
+    Buffer sent = upstreamBody;
     metrics.inFlight(flight.origin, 1);
     Future<String> key = target.vendor() ? vendorKey.of(target) : Future.succeededFuture(null);
     key.compose(vendorKey -> {
       if (vendorKey != null) options.putHeader("authorization", "Bearer " + vendorKey);
       return client.request(options);
-    }).compose(request -> request.send(upstreamBody.toBuffer())).onComplete(ar -> {
+    }).compose(request -> request.send(sent)).onComplete(ar -> {
       if (ar.failed()) {
         upstreamFailed(flight, target, tier, admission, ar.cause());
         return;

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Counters every gateway replica shares through Redis: each check-and-reserve is one Lua script, so
- * two replicas never admit the same last token. Usage is summed here and added to Redis once a
+ * Counters every gateway replica shares through Redis: each replica leases a small share of a
+ * deployment's window with one Lua script (check and reserve at once, so two replicas never admit
+ * the same last token) and admits calls from it until it runs out. Usage is summed here and added to Redis once a
  * second (one script per deployment, not one per call: a call costs one Redis round trip, not two).
  * While Redis cannot be reached, calls are counted by this replica alone (said once in the log and
  * by {@link #shared()}), and the usage keeps being summed until Redis takes it, so none is lost.
@@ -29,23 +30,30 @@ public final class RedisCounters implements Counters {
 
   private static final Logger LOG = Logger.getLogger(RedisCounters.class);
 
-  /** Window.decide, in Lua: KEYS requests, tokens; ARGV rpm (0: none), tpm (0: none), estimate, ttl ms. */
-  static final String ADMIT = """
+  /**
+   * Window.decide, in Lua, for a lease: KEYS requests, tokens; ARGV rpm (0: none), tpm (0: none), the
+   * call's estimate, the requests and tokens wanted, ttl ms. Admitted: the window counts what is
+   * granted (what is wanted, or what is left of the limit if less), returned as {0, requests, tokens}.
+   */
+  static final String LEASE = """
       local r = tonumber(redis.call('GET', KEYS[1]) or '0')
       local t = tonumber(redis.call('GET', KEYS[2]) or '0')
       local rpm = tonumber(ARGV[1]); local tpm = tonumber(ARGV[2]); local est = tonumber(ARGV[3])
-      if rpm > 0 and r >= rpm then return 1 end
-      if tpm > 0 and est > tpm then return 3 end
-      if tpm > 0 and t + est > tpm then return 2 end
-      redis.call('INCR', KEYS[1]); redis.call('PEXPIRE', KEYS[1], ARGV[4])
-      redis.call('INCRBY', KEYS[2], est); redis.call('PEXPIRE', KEYS[2], ARGV[4])
-      return 0
+      if rpm > 0 and r >= rpm then return {1, 0, 0} end
+      if tpm > 0 and est > tpm then return {3, 0, 0} end
+      if tpm > 0 and t + est > tpm then return {2, 0, 0} end
+      local gr = tonumber(ARGV[4]); local gt = tonumber(ARGV[5])
+      if rpm > 0 then gr = math.min(gr, rpm - r) end
+      if tpm > 0 then gt = math.min(gt, tpm - t) end
+      redis.call('INCRBY', KEYS[1], gr); redis.call('PEXPIRE', KEYS[1], ARGV[6])
+      redis.call('INCRBY', KEYS[2], gt); redis.call('PEXPIRE', KEYS[2], ARGV[6])
+      return {0, gr, gt}
       """;
-  /** The reservation replaced by the real count, in its own window only (an expired window is left alone). */
-  static final String SETTLE = """
-      if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
-      return 0
-      """;
+  /**
+   * A lease is this share of a limit (at least one call's worth): what replicas hold unused when a
+   * window ends is at most this share each, so a limit is admitted to within replicas x 0.5 %.
+   */
+  static final long LEASE_DIVISOR = 200;
   /** Usage added to the day's and the month's hash at once. */
   static final String ADD = """
       local fields = {'requests', 'inputTokens', 'outputTokens', 'overflowRequests', 'overflowInputTokens', 'overflowOutputTokens'}
@@ -88,6 +96,7 @@ public final class RedisCounters implements Counters {
   private static final long FLUSH_MILLIS = 1000;
   private final long flushTimer;
   private final Map<String, String> shas = new ConcurrentHashMap<>();
+  private final Map<String, Lease> leases = new ConcurrentHashMap<>();
   private final AtomicBoolean reachable = new AtomicBoolean(true);
   /** After a failure Redis is asked again only from this instant on, so a dead Redis costs no call its timeout. */
   private volatile long retryAtMillis;
@@ -102,17 +111,62 @@ public final class RedisCounters implements Counters {
     this.flushTimer = vertx.setPeriodic(FLUSH_MILLIS, t -> flush());
   }
 
+  /**
+   * A call is admitted from this replica's lease of the window when the lease has room, else a new
+   * lease is asked of Redis (one round trip per lease, not per call) and the call admitted from it.
+   */
   @Override
   public Future<Admission> admit(String key, Long rpm, Long tpm, long estimate, long nowMillis) {
     if (Window.unlimited(rpm, tpm)) return Future.succeededFuture(Admission.unlimited(key));
     if (!askRedis()) return Future.succeededFuture(fallback.admitNow(key, rpm, tpm, estimate, nowMillis));
     long window = Window.of(nowMillis);
+    Lease lease = leases.computeIfAbsent(key, k -> new Lease());
+    long retryAfter = Window.retryAfterSeconds(nowMillis);
+    if (lease.take(window, rpm, tpm, estimate)) return Future.succeededFuture(new Admission(key, window, estimate, Window.Verdict.Admitted, retryAfter, true));
+    long requests = rpm == null ? 0 : Math.max(1, rpm / LEASE_DIVISOR);
+    long tokens = tpm == null ? 0 : Math.max(estimate, tpm / LEASE_DIVISOR);
     String prefix = "md:{" + key + "}:w:" + window;
-    return script(ADMIT, List.of(prefix + ":r", prefix + ":t"),
+    return script(LEASE, List.of(prefix + ":r", prefix + ":t"),
         List.of(String.valueOf(rpm == null ? 0 : rpm), String.valueOf(tpm == null ? 0 : tpm), String.valueOf(estimate),
-            String.valueOf(2 * Window.MILLIS)))
-        .map(r -> new Admission(key, window, estimate, Window.Verdict.values()[r.toInteger()], Window.retryAfterSeconds(nowMillis), true))
+            String.valueOf(requests), String.valueOf(tokens), String.valueOf(2 * Window.MILLIS)))
+        .map(r -> {
+          Window.Verdict verdict = Window.Verdict.values()[r.get(0).toInteger()];
+          if (verdict.admitted()) lease.grant(window, r.get(1).toLong(), r.get(2).toLong(), rpm, tpm, estimate);
+          return new Admission(key, window, estimate, verdict, retryAfter, true);
+        })
         .recover(e -> Future.succeededFuture(unreachable(e, () -> fallback.admitNow(key, rpm, tpm, estimate, nowMillis))));
+  }
+
+  /** This replica's share of a deployment's window: what it may still admit without asking Redis. */
+  private static final class Lease {
+    private long window = -1;
+    private long requests;
+    private long tokens;
+
+    /** Admits from what is left, if it covers the call. */
+    synchronized boolean take(long now, Long rpm, Long tpm, long estimate) {
+      if (window != now) return false;
+      if ((rpm != null && requests < 1) || (tpm != null && tokens < estimate)) return false;
+      requests--;
+      tokens -= estimate;
+      return true;
+    }
+
+    /** A new grant, of which the call that asked takes its part at once. */
+    synchronized void grant(long now, long grantedRequests, long grantedTokens, Long rpm, Long tpm, long estimate) {
+      if (window != now) {
+        window = now;
+        requests = 0;
+        tokens = 0;
+      }
+      requests += grantedRequests - (rpm == null ? 0 : 1);
+      tokens += grantedTokens - (tpm == null ? 0 : estimate);
+    }
+
+    /** The real count instead of the estimate: the difference goes back to the lease, or is taken from it. */
+    synchronized void settle(long of, long difference) {
+      if (window == of) tokens += difference;
+    }
   }
 
   @Override
@@ -122,9 +176,8 @@ public final class RedisCounters implements Counters {
       fallback.settle(admission, actualTokens);
       return;
     }
-    script(SETTLE, List.of("md:{" + admission.key() + "}:w:" + admission.window() + ":t"),
-        List.of(String.valueOf(actualTokens - admission.reserved())))
-        .onFailure(e -> unreachable(e, () -> null));
+    Lease lease = leases.get(admission.key());
+    if (lease != null) lease.settle(admission.window(), admission.reserved() - actualTokens);
   }
 
   @Override

@@ -18,12 +18,31 @@ public record Usage(long input, long output) {
     return new Usage(input, output);
   }
 
+  /**
+   * From a whole answer: its usage object is found and read where it is, without parsing the answer
+   * (what parsing every answer cost was the gateway's largest single cost: docs/benchmarks.md).
+   */
   public static Usage of(Buffer body) {
-    try {
-      return of(body.toJsonObject());
-    } catch (RuntimeException notJson) {
-      return null;
-    }
+    String text = body.toString(StandardCharsets.UTF_8);
+    int usage = text.lastIndexOf("\"usage\"");
+    if (usage < 0) return null;
+    long input = number(text, usage, "\"prompt_tokens\"");
+    if (input < 0) return null;
+    long output = number(text, usage, "\"completion_tokens\"");
+    if (output < 0) output = Math.max(0, number(text, usage, "\"total_tokens\"") - input);
+    return new Usage(input, output);
+  }
+
+  /** The whole number after a field's name and colon, from a position on; -1 when there is none. */
+  static long number(String text, int from, String field) {
+    int at = text.indexOf(field, from);
+    if (at < 0) return -1;
+    int i = at + field.length();
+    while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == ':')) i++;
+    long value = 0;
+    int digits = 0;
+    for (; i < text.length() && Character.isDigit(text.charAt(i)); i++, digits++) value = value * 10 + (text.charAt(i) - '0');
+    return digits == 0 ? -1 : value;
   }
 
   /**

@@ -87,6 +87,9 @@ class CountingTest {
     // Embeddings count no completion tokens.
     assertThat(Usage.of(Buffer.buffer("{\"usage\":{\"prompt_tokens\":9,\"total_tokens\":9}}"))).isEqualTo(new Usage(9, 0));
     assertThat(Usage.of(Buffer.buffer("not json"))).isNull();
+    // Read where it is, not parsed: an answer that talks about usage is not mistaken for it.
+    assertThat(Usage.of(Buffer.buffer("{\"choices\":[{\"message\":{\"content\":\"{\\\"usage\\\": {\\\"prompt_tokens\\\": 1}}\"}}],"
+        + "\"usage\": {\"prompt_tokens\": 812, \"completion_tokens\": 64, \"total_tokens\": 876}}"))).isEqualTo(new Usage(812, 64));
     String stream = "data: {\"choices\":[{\"delta\":{\"content\":\"usage\"}}]}\n\n"
         + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":3,\"total_tokens\":43}}\n\ndata: [DONE]\n\n";
     for (int cut = 1; cut < stream.length(); cut += 7) {

@@ -65,6 +65,24 @@ class SharedLimitsTest {
     assertThat(claim(replicas.get(0))).isFalse();
   }
 
+  /**
+   * Tokens: each replica leases a small share of the window from Redis and admits from it, giving back
+   * what a call did not use. Together they never pass the limit, and leave at most about one call's
+   * estimate each unused.
+   */
+  @Test
+  void threeReplicasLeasingTheirSharesAdmitTheTokenLimitToWithinACallEach() throws Exception {
+    for (GatewayHarness replica : replicas)
+      replica.directory.put(route("team-a", "chat", "qwen3-8b", Phase.Running, ProviderType.Kubernetes, model.baseUrl(), null, 3000L, null, null));
+    // Each call is estimated at 22 tokens (prompt 12, max_tokens 10) and uses 15.
+    int admitted = 0;
+    for (int i = 0; i < 300; i++)
+      if (replicas.get(i % 3).post("/chat/completions", KEY, chat("qwen3-8b", 10, false)).statusCode() == 200) admitted++;
+    assertThat(admitted * 15).isLessThanOrEqualTo(3000).isGreaterThanOrEqualTo(3000 - 3 * (22 + 15));
+    // Redis counts what was leased: never more than the limit.
+    assertThat(redis.getLong("md:{team-a/chat}:w:" + GatewayHarness.MID_MINUTE.millis() / 60_000 + ":t")).isBetween(2900L, 3000L);
+  }
+
   @Test
   void whileRedisIsAwayEachReplicaCountsAloneAndItsUsageIsAddedWhenRedisIsBack() throws Exception {
     assertThat(replicas.get(0).post("/chat/completions", KEY, chat("qwen3-8b", 10, false)).statusCode()).isEqualTo(200);

@@ -30,6 +30,7 @@ public final class FakeModelServer implements AutoCloseable {
   private final AtomicInteger failWith = new AtomicInteger();
   private final AtomicInteger overflowNext = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> answeredByModel = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Tokens fixed;
   private volatile long maxOutput = 16;
 
@@ -83,7 +84,10 @@ public final class FakeModelServer implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     if (request.path().equals("/stats")) {
-      request.response().putHeader("content-type", "application/json").end("{\"answered\":" + answered.get() + "}");
+      JsonObject byModel = new JsonObject();
+      answeredByModel.forEach((model, n) -> byModel.put(model, n.sum()));
+      request.response().putHeader("content-type", "application/json")
+          .end(new JsonObject().put("answered", answered.get()).put("models", byModel).encode());
       return;
     }
     request.body().onSuccess(raw -> {
@@ -116,6 +120,7 @@ public final class FakeModelServer implements AutoCloseable {
         : FakeModel.Tokens.of(body, call, maxOutput);
     String model = body.getString("model", "unknown");
     answered.incrementAndGet();
+    answeredByModel.computeIfAbsent(body.getString("model", ""), m -> new java.util.concurrent.atomic.LongAdder()).increment();
     var response = request.response().setStatusCode(200);
     if (overflowNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) response.putHeader("x-dashscope-ptu-overflow", "true");
     if (Boolean.TRUE.equals(body.getValue("stream"))) {

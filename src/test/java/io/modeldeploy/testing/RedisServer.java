@@ -48,18 +48,31 @@ public final class RedisServer implements AutoCloseable {
     process.waitFor();
   }
 
+  /** An integer kept as a string (GET), 0 when the key does not exist. */
+  public long getLong(String key) {
+    String answer = command("GET " + key, 2);
+    return answer == null || answer.startsWith("$-1") ? 0 : Long.parseLong(answer.substring(answer.indexOf('\n') + 1).trim());
+  }
+
   /** One inline command, its first answer line; null when Redis does not answer. */
-  public String command(String inline) {
+  public String command(String inline) { return command(inline, 1); }
+
+  /** One inline command and the first lines of its answer, joined by \n; null when Redis does not answer. */
+  private String command(String inline, int lines) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(2000);
       OutputStream out = socket.getOutputStream();
       out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = socket.getInputStream();
-      StringBuilder line = new StringBuilder();
+      StringBuilder answer = new StringBuilder();
       int c;
-      while ((c = in.read()) != -1 && c != '\r') line.append((char) c);
-      return line.toString();
+      for (int line = 0; line < lines; line++) {
+        if (line > 0) answer.append('\n');
+        while ((c = in.read()) != -1 && c != '\r') answer.append((char) c);
+        if (c == -1 || in.read() == -1 || answer.toString().startsWith("$-1")) break;
+      }
+      return answer.toString();
     } catch (IOException notUp) {
       return null;
     }
