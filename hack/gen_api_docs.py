@@ -31,6 +31,7 @@ spec_rows=walk(schema['properties']['spec'],'spec',[])
 status_rows=walk(schema['properties']['status'],'status',[])
 rules=["- `%s`: %s" % (r['rule'].replace('|','\\|'),r['message']) for r in schema['properties']['spec'].get('x-kubernetes-validations',[])]
 rules+=["- on `spec.billing`, `%s`: %s" % (r['rule'].replace('|','\\|'),r['message']) for r in schema['properties']['spec']['properties']['billing'].get('x-kubernetes-validations',[])]
+rules+=["- on the whole object, `%s`: %s" % (r['rule'].replace('|','\\|'),r['message']) for r in schema.get('x-kubernetes-validations',[])]
 doc="""# API reference: ModelDeployment (`modeldeploy.io/v1alpha1`)
 
 Namespaced, plural `modeldeployments`, short name `mdep`, with the `status` and `scale`

@@ -40,7 +40,7 @@ final class CostReport {
     String namespace = Optional.ofNullable(resource.getMetadata()).map(m -> m.getNamespace()).orElse(DEFAULT_NAMESPACE);
     ModelDeploymentSpec spec = resource.getSpec();
     List<String> errors = new ArrayList<>();
-    SpecValidator.validateName(name).ifPresent(e -> errors.add(e.field() + ": " + e.message()));
+    SpecValidator.validateObject(name, spec).forEach(e -> errors.add(e.field() + ": " + e.message()));
     Quote quote = Quote.of(spec, catalog, orderedAt, zone);
     quote.errors().forEach(e -> errors.add(e.toString()));
     boolean valid = errors.isEmpty();

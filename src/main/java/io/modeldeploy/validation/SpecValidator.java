@@ -37,6 +37,16 @@ public final class SpecValidator {
     return java.util.Optional.empty();
   }
 
+  /** What the API server checks across metadata and spec (the root CEL rule), for clients with no API server. */
+  public static List<SpecError> validateObject(String name, ModelDeploymentSpec spec) {
+    List<SpecError> errors = new ArrayList<>();
+    validateName(name).ifPresent(errors::add);
+    if (name != null && spec != null && spec.getOverflow() != null && name.equals(spec.getOverflow().getTo()))
+      errors.add(new SpecError("spec.overflow.to", "InvalidValue", "names this ModelDeployment itself: name another one in"
+          + " this namespace that serves what this one refuses"));
+    return errors;
+  }
+
   public static ValidationResult validate(ModelDeploymentSpec spec, PriceCatalog catalog) {
     List<SpecError> errors = new ArrayList<>();
     if (spec == null) return ValidationResult.invalid(List.of(missing("spec", "the spec with model and billing")));
