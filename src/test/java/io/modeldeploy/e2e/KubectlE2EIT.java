@@ -158,9 +158,11 @@ class KubectlE2EIT {
     assertThat(install.exit()).as(install.both()).isZero();
     String selector = "app.kubernetes.io/instance=e2e";
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      String pods = cluster.kubectl("get", "pods", "-n", "e2e-helm", "-l", selector,
+      String pods = cluster.kubectl("get", "pods", "-n", "e2e-helm", "-l", selector + ",app.kubernetes.io/name=modeldeploy-operator",
           "-o", "jsonpath={range .items[*]}{.spec.nodeName} {.status.phase}{\"\\n\"}{end}").out();
       assertThat(pods.lines().toList()).singleElement().satisfies(line -> assertThat(line).matches("gpu-node-\\d+ Running"));
+      // The inference gateway comes with it: its two replicas, as their own Deployment.
+      assertThat(cluster.jsonpath("e2e-helm", "deploy/e2e-modeldeploy-operator-gateway", "{.status.readyReplicas}")).isEqualTo("2");
     });
 
     ControlPlane.Result upgrade = cluster.helm("upgrade", "e2e", "helm/modeldeploy-operator", "--namespace", "e2e-helm",
