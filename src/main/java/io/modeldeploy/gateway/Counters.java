@@ -32,6 +32,9 @@ public interface Counters extends AutoCloseable {
   /** Whether this replica writes the deployment's status.usage now: one replica per interval. */
   Future<Boolean> claimWriter(String key, Duration interval);
 
+  /** Usage summed here and not yet in the shared totals goes there now (before a final status write). */
+  Future<Void> flush();
+
   /** Whether limits are shared by every replica right now (false without Redis, or while it is unreachable). */
   boolean shared();
 

@@ -77,10 +77,10 @@ public class GatewayStartup implements HealthCheck {
   void stop(@Observes ShutdownEvent event) {
     if (proxy == null) return;
     // What was counted since the last write goes to status before the replica ends.
-    writer.writeAll();
+    proxy.close();
+    writer.writeBeforeStopping();
     writer.close();
     feed.close();
-    proxy.close();
     counters.close();
   }
 }

@@ -187,7 +187,8 @@ public final class RedisCounters implements Counters {
   }
 
   /** What was summed since the last flush goes to Redis; what Redis does not take stays for the next. */
-  Future<Void> flush() {
+  @Override
+  public Future<Void> flush() {
     if (unsent.isEmpty() || !askRedis()) return Future.succeededFuture();
     List<Future<Void>> sent = new java.util.ArrayList<>();
     for (String pending : List.copyOf(unsent.keySet())) {
@@ -235,10 +236,8 @@ public final class RedisCounters implements Counters {
 
   @Override
   public Future<Boolean> claimWriter(String key, Duration interval) {
-    // Slightly shorter than the interval, so the replica that wrote last can take it again on its next tick.
-    long millis = Math.max(1, interval.toMillis() - 500);
     return withTimeout(redis.send(Request.cmd(Command.SET).arg("md:{" + key + "}:writer").arg(writerId).arg("NX")
-        .arg("PX").arg(millis))).map(r -> r != null && "OK".equals(r.toString()));
+        .arg("PX").arg(interval.toMillis()))).map(r -> r != null && "OK".equals(r.toString()));
   }
 
   @Override

@@ -69,11 +69,27 @@ public final class UsageWriter implements AutoCloseable {
   public void touched(String key) { touched.add(key); }
 
   /** One pass over the deployments that had traffic; what could not be written now is tried next interval. */
-  public void writeAll() {
+  public void writeAll() { writeAll(false); }
+
+  /**
+   * The last pass of a replica that stops: its usage is flushed to the shared totals, which it then
+   * writes whether or not another replica wrote this interval (the totals are absolute: writing them
+   * again is harmless), so nothing it counted waits for the next call to reach status.
+   */
+  public void writeBeforeStopping() {
+    try {
+      await(counters.flush());
+    } catch (Exception e) {
+      LOG.warnf("usage of the last second could not be added to Redis before stopping: %s", e.getMessage());
+    }
+    writeAll(true);
+  }
+
+  private void writeAll(boolean stopping) {
     for (String key : List.copyOf(touched)) {
       touched.remove(key);
       try {
-        if (!write(key)) touched.add(key);
+        if (!write(key, stopping)) touched.add(key);
       } catch (Exception e) {
         touched.add(key);
         LOG.debugf("status.usage of %s not written this time: %s", key, e.getMessage());
@@ -82,7 +98,7 @@ public final class UsageWriter implements AutoCloseable {
   }
 
   /** @return false when it is to be tried again */
-  boolean write(String key) throws Exception {
+  boolean write(String key, boolean stopping) throws Exception {
     String[] names = key.split("/", 2);
     Optional<Route> route = directory.byName(names[0], names[1]);
     if (route.isEmpty()) return true;
@@ -106,7 +122,7 @@ public final class UsageWriter implements AutoCloseable {
         throw e;
       }
     }
-    if (!await(counters.claimWriter(key, interval))) return false;
+    if (!await(counters.claimWriter(key, interval)) && !stopping) return false;
     await(counters.restore(key, day, month, shownToday, shownMonth));
     UsageCounts[] totals = await(counters.totals(key, day, month));
     UsageStatus next = new UsageStatus(day, totals[0], month, totals[1]);
