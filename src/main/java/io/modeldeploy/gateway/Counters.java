@@ -16,7 +16,7 @@ public interface Counters extends AutoCloseable {
   /** The call has ended: its window counts {@code actualTokens} instead of the reservation. */
   void settle(Admission admission, long actualTokens);
 
-  /** Adds metered usage to the day's and the month's totals. */
+  /** Adds metered usage to the day's and the month's totals; completes once totals() includes it. */
   Future<Void> add(String key, String day, String month, UsageCounts delta);
 
   /** The day's and the month's totals, in that order. */

@@ -330,6 +330,7 @@ public final class Gateway {
       add(target, day, month, new UsageCounts(1, counted.input(), counted.output(), 0, 0, 0));
   }
 
+  /** The writer is told once the totals it reads include this call (with Redis: after the next flush). */
   private void add(Route route, LocalDate day, String month, UsageCounts delta) {
     counters.add(route.key(), day.toString(), month, delta).onComplete(v -> metered.accept(route.key()));
   }

@@ -93,6 +93,8 @@ public final class RedisCounters implements Counters {
   private final LocalCounters fallback = new LocalCounters();
   /** Usage not yet added to Redis, by key|day|month. */
   private final Map<String, UsageCounts> unsent = new ConcurrentHashMap<>();
+  /** Completed by the flush that puts what is summed now into Redis: who added usage then knows it is there. */
+  private Promise<Void> flushed = Promise.promise();
   private static final long FLUSH_MILLIS = 1000;
   private final long flushTimer;
   private final Map<String, String> shas = new ConcurrentHashMap<>();
@@ -183,25 +185,48 @@ public final class RedisCounters implements Counters {
   @Override
   public Future<Void> add(String key, String day, String month, UsageCounts delta) {
     unsent.merge(key + "|" + day + "|" + month, delta, LocalCounters::sum);
-    return Future.succeededFuture();
+    return nextFlush();
+  }
+
+  /** Completed once what was summed until now is in Redis (a failed flush passes it on to the next). */
+  private synchronized Future<Void> nextFlush() { return flushed.future(); }
+
+  private synchronized Promise<Void> startFlush() {
+    Promise<Void> starting = flushed;
+    flushed = Promise.promise();
+    return starting;
   }
 
   /** What was summed since the last flush goes to Redis; what Redis does not take stays for the next. */
   @Override
   public Future<Void> flush() {
-    if (unsent.isEmpty() || !askRedis()) return Future.succeededFuture();
+    Promise<Void> done = startFlush();
+    if (unsent.isEmpty()) {
+      done.tryComplete();
+      return done.future();
+    }
+    if (!askRedis()) {
+      nextFlush().onComplete(done);
+      return Future.succeededFuture();
+    }
     List<Future<Void>> sent = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean kept = new java.util.concurrent.atomic.AtomicBoolean();
     for (String pending : List.copyOf(unsent.keySet())) {
       UsageCounts delta = unsent.remove(pending);
       if (delta == null) continue;
       String[] parts = pending.split("\\|");
       sent.add(send(parts[0], parts[1], parts[2], delta).recover(e -> {
         unsent.merge(pending, delta, LocalCounters::sum);
+        kept.set(true);
         unreachable(e, () -> null);
         return Future.succeededFuture();
       }));
     }
-    return Future.all(sent).mapEmpty();
+    return Future.all(sent).<Void>mapEmpty().onComplete(v -> {
+      // Those waiting for usage Redis did not take now wait for the flush that takes it.
+      if (kept.get()) nextFlush().onComplete(done);
+      else done.tryComplete();
+    });
   }
 
   private Future<Void> send(String key, String day, String month, UsageCounts d) {

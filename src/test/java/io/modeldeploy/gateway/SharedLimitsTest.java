@@ -83,6 +83,14 @@ class SharedLimitsTest {
     assertThat(redis.getLong("md:{team-a/chat}:w:" + GatewayHarness.MID_MINUTE.millis() / 60_000 + ":t")).isBetween(2900L, 3000L);
   }
 
+  /** The writer hears of a call only once Redis has its usage, so what it then reads includes it (found by the soak). */
+  @Test
+  void theWriterIsToldOfUsageOnlyOnceRedisHasIt() throws Exception {
+    assertThat(replicas.get(0).post("/chat/completions", KEY, chat("qwen3-8b", 10, false)).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> replicas.get(0).metered.contains("team-a/chat"));
+    assertThat(today(replicas.get(1))).isEqualTo(new UsageCounts(1, 10, 5, 0, 0, 0));
+  }
+
   @Test
   void whileRedisIsAwayEachReplicaCountsAloneAndItsUsageIsAddedWhenRedisIsBack() throws Exception {
     assertThat(replicas.get(0).post("/chat/completions", KEY, chat("qwen3-8b", 10, false)).statusCode()).isEqualTo(200);
