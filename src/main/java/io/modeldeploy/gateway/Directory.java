@@ -108,11 +108,16 @@ public final class Directory {
     return namespaces.size() == 1 ? namespaces.stream().findFirst() : Optional.empty();
   }
 
-  private static String hash(String key) {
+  /** One digest per thread: looking the algorithm up is most of hashing a short key. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
+  });
+
+  private static String hash(String key) {
+    return HexFormat.of().formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -57,6 +57,7 @@ public final class Gateway {
   private final HttpClient client;
   /** Recent output tokens per call, by deployment: the reservation of a call that sets no max_tokens. */
   private final Map<String, Long> typicalOutput = new ConcurrentHashMap<>();
+  private final Map<String, RequestOptions> upstreams = new ConcurrentHashMap<>();
 
   /** @param metered told the key of every deployment whose usage changed */
   public Gateway(Vertx vertx, Directory directory, Counters counters, GatewayMetrics metrics, Settings settings,
@@ -232,10 +233,7 @@ public final class Gateway {
       upstreamBody = changed.toBuffer();
     }
     String base = !target.vendor() && settings.clusterUpstream().isPresent() ? settings.clusterUpstream().get() : target.endpoint();
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-        .setAbsoluteURI(base.replaceAll("/+$", "") + "/" + flight.call.path())
-        .setConnectTimeout(settings.connectTimeout().toMillis()).setIdleTimeout(settings.idleTimeout().toMillis())
-        .putHeader("content-type", "application/json")
+    RequestOptions options = new RequestOptions(upstream(base, flight.call))
         .putHeader("accept", stream ? "text/event-stream" : "application/json");
     Buffer sent = upstreamBody;
     metrics.inFlight(flight.origin, 1);
@@ -250,6 +248,14 @@ public final class Gateway {
       }
       relay(flight, target, tier, admission, ar.result());
     });
+  }
+
+  /** What every call to one model's path shares, made once: a URL is parsed once, not per call. */
+  private RequestOptions upstream(String base, Call call) {
+    return upstreams.computeIfAbsent(base + "|" + call.path(), k -> new RequestOptions().setMethod(HttpMethod.POST)
+        .setAbsoluteURI(base.replaceAll("/+$", "") + "/" + call.path())
+        .setConnectTimeout(settings.connectTimeout().toMillis()).setIdleTimeout(settings.idleTimeout().toMillis())
+        .putHeader("content-type", "application/json"));
   }
 
   private void relay(Flight flight, Route target, String tier, Admission admission, HttpClientResponse answer) {

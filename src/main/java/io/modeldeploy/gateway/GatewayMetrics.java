@@ -22,6 +22,10 @@ public final class GatewayMetrics {
   public static final String RESERVED = "reserved";
   public static final String OVERFLOW = "overflow";
 
+  /** Histogram buckets from a fast first token to a long answer: a dozen, not Micrometer's seventy-odd. */
+  static final Duration[] BUCKETS = java.util.stream.Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000)
+      .map(Duration::ofMillis).toArray(Duration[]::new);
+
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -98,7 +102,6 @@ public final class GatewayMetrics {
 
   private Timer timer(String name, String description, Route route, String tier) {
     return timers.computeIfAbsent(name + "|" + route.key() + "|" + route.modelCode() + "|" + tier, k -> Timer.builder(name)
-        .description(description).tags(tags(route, tier)).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5)).register(registry));
+        .description(description).tags(tags(route, tier)).serviceLevelObjectives(BUCKETS).register(registry));
   }
 }
