@@ -119,8 +119,7 @@ public final class Gateway {
     }
     Route route = lookup.found().get();
     if (!route.serving()) {
-      fail(ctx, OpenAiError.of(503, "service_unavailable", "model_not_ready", "model '" + model + "' is served by "
-          + route.describe() + ", which is not Running: calls are routed once it is"));
+      fail(ctx, notReady(model, route));
       return;
     }
     metrics.limit(route);
@@ -177,15 +176,18 @@ public final class Gateway {
   private OpenAiError unknownModel(String namespace, String model, Directory.Lookup lookup) {
     if (!lookup.bySpecModel().isEmpty()) {
       Route asked = lookup.bySpecModel().get(0);
-      if (!asked.serving())
-        return OpenAiError.of(503, "service_unavailable", "model_not_ready", "model '" + model + "' is deployed by "
-            + asked.describe() + ", which is not Running: calls are routed once it is");
+      if (!asked.serving()) return notReady(model, asked);
       return OpenAiError.of(404, "invalid_request_error", "model_not_found", "model '" + model + "' is served by "
           + asked.describe() + " under the model code '" + asked.modelCode() + "': call it by that code");
     }
     String offered = lookup.inNamespace().stream().filter(Route::serving).map(Route::modelCode).collect(Collectors.joining(", "));
     return OpenAiError.of(404, "invalid_request_error", "model_not_found", "no ModelDeployment in namespace " + namespace
         + " serves model '" + model + "'" + (offered.isEmpty() ? "; none is Running there" : "; Running there: " + offered));
+  }
+
+  private static OpenAiError notReady(String model, Route route) {
+    return OpenAiError.of(503, "service_unavailable", "model_not_ready", "model '" + model + "' is deployed by "
+        + route.describe() + ", which is not Running: calls are routed once it is");
   }
 
   /** The caller's namespace from its key, or an answered 401. */

@@ -28,7 +28,7 @@ public final class GatewayMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
   private final Map<Series, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, java.util.concurrent.atomic.AtomicLong> limits = new ConcurrentHashMap<>();
 
@@ -101,7 +101,7 @@ public final class GatewayMetrics {
   }
 
   private Timer timer(String name, String description, Route route, String tier) {
-    return timers.computeIfAbsent(name + "|" + route.key() + "|" + route.modelCode() + "|" + tier, k -> Timer.builder(name)
+    return timers.computeIfAbsent(new Series(name, route.key(), route.modelCode(), tier, null, null), k -> Timer.builder(name)
         .description(description).tags(tags(route, tier)).serviceLevelObjectives(BUCKETS).register(registry));
   }
 }

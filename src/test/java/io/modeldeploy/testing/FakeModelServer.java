@@ -31,10 +31,9 @@ public final class FakeModelServer implements AutoCloseable {
   private final AtomicInteger overflowNext = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> answeredByModel = new java.util.concurrent.ConcurrentHashMap<>();
-  private volatile Tokens fixed;
+  private volatile FakeModel.Tokens fixed;
   private volatile long maxOutput = 16;
 
-  private record Tokens(long prompt, long completion) {}
 
   public static FakeModelServer start(int port) { return new FakeModelServer(port, true); }
 
@@ -58,7 +57,7 @@ public final class FakeModelServer implements AutoCloseable {
 
   /** Every answer counts these tokens, whatever the request. */
   public FakeModelServer fixedTokens(long prompt, long completion) {
-    fixed = new Tokens(prompt, completion);
+    fixed = new FakeModel.Tokens(prompt, completion);
     return this;
   }
 
@@ -115,7 +114,7 @@ public final class FakeModelServer implements AutoCloseable {
           .end("{\"error\":{\"message\":\"injected failure\",\"type\":\"server_error\",\"code\":\"injected\"}}");
       return;
     }
-    Tokens tokens = fixed;
+    FakeModel.Tokens tokens = fixed;
     FakeModel.Tokens counted = tokens != null ? new FakeModel.Tokens(tokens.prompt(), call.generates() ? tokens.completion() : 0)
         : FakeModel.Tokens.of(body, call, maxOutput);
     String model = body.getString("model", "unknown");
