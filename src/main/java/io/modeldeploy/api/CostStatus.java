@@ -48,11 +48,20 @@ public class CostStatus {
   @JsonPropertyDescription("The same for status.usage.thisMonth.")
   private String usageThisMonth;
 
+  @JsonPropertyDescription("With spec.autoscaling: the hourly cost at the minimum replicas in force now.")
+  private String hourlyAtMinReplicas;
+  @JsonPropertyDescription("With spec.autoscaling: the hourly cost at the maximum replicas in force now (at most maxCostPerHour).")
+  private String hourlyAtMaxReplicas;
+
   @JsonPropertyDescription("ProvisionedThroughput with capacity packs: each pack's figures (the figures above are the deployment's own throughput).")
   private List<CostFigures> capacityPacks;
   @JsonPropertyDescription("With capacity packs: the deployment's own throughput and every pack together.")
   private CostFigures total;
 
+  public String getHourlyAtMinReplicas() { return hourlyAtMinReplicas; }
+  public void setHourlyAtMinReplicas(String hourlyAtMinReplicas) { this.hourlyAtMinReplicas = hourlyAtMinReplicas; }
+  public String getHourlyAtMaxReplicas() { return hourlyAtMaxReplicas; }
+  public void setHourlyAtMaxReplicas(String hourlyAtMaxReplicas) { this.hourlyAtMaxReplicas = hourlyAtMaxReplicas; }
   public String getUsageToday() { return usageToday; }
   public void setUsageToday(String usageToday) { this.usageToday = usageToday; }
   public String getUsageThisMonth() { return usageThisMonth; }
@@ -111,6 +120,8 @@ public class CostStatus {
     c.total = total == null ? null : total.copy();
     c.usageToday = usageToday;
     c.usageThisMonth = usageThisMonth;
+    c.hourlyAtMinReplicas = hourlyAtMinReplicas;
+    c.hourlyAtMaxReplicas = hourlyAtMaxReplicas;
     return c;
   }
 
@@ -126,7 +137,9 @@ public class CostStatus {
         && Objects.equals(catalogVersion, other.catalogVersion) && Objects.equals(basis, other.basis)
         && Objects.equals(overflowPriced, other.overflowPriced)
         && Objects.equals(capacityPacks, other.capacityPacks) && Objects.equals(total, other.total)
-        && Objects.equals(usageToday, other.usageToday) && Objects.equals(usageThisMonth, other.usageThisMonth);
+        && Objects.equals(usageToday, other.usageToday) && Objects.equals(usageThisMonth, other.usageThisMonth)
+        && Objects.equals(hourlyAtMinReplicas, other.hourlyAtMinReplicas)
+        && Objects.equals(hourlyAtMaxReplicas, other.hourlyAtMaxReplicas);
   }
 
   @Override

@@ -33,6 +33,8 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
     message = "spec.baseModel is required when spec.billing.method is TokenUsage: token billing is only for fine-tuned models; name the foundation model it was tuned from")
 @ValidationRule(value = "!has(oldSelf.provider) || (has(self.provider) && self.provider == oldSelf.provider)",
     message = "spec.provider cannot be changed or removed after creation: to move a deployment, create a new ModelDeployment with the other provider, switch traffic to it, then delete this one")
+@ValidationRule(value = "!has(self.autoscaling) || (self.billing.method == 'ModelUnit' && (!has(self.billing.plan) || self.billing.plan == 'PayAsYouGo'))",
+    message = "spec.autoscaling is only for billing.method ModelUnit with plan PayAsYouGo: prepaid model units are bought for a term, not scaled by load, and throughput or tokens have no replicas to scale")
 public class ModelDeploymentSpec implements LenientEnum.Holder {
 
   @JsonIgnore
@@ -88,6 +90,9 @@ public class ModelDeploymentSpec implements LenientEnum.Holder {
   @JsonPropertyDescription("Cluster deployments: where the inference gateway sends calls beyond spec.throttling or spec.maxContextTokens instead of refusing them.")
   private OverflowTarget overflow;
 
+  @JsonPropertyDescription("Pay-as-you-go model units: replicas follow load, schedules and a cost ceiling; the autoscaler then owns spec.replicas (leave it out of Git).")
+  private Autoscaling autoscaling;
+
   @JsonPropertyDescription("Expected traffic, used only to project TokenUsage costs (daily, monthly) in status and in mdctl.")
   private Usage usage;
 
@@ -117,6 +122,8 @@ public class ModelDeploymentSpec implements LenientEnum.Holder {
   public void setThrottling(Throttling throttling) { this.throttling = throttling; }
   public OverflowTarget getOverflow() { return overflow; }
   public void setOverflow(OverflowTarget overflow) { this.overflow = overflow; }
+  public Autoscaling getAutoscaling() { return autoscaling; }
+  public void setAutoscaling(Autoscaling autoscaling) { this.autoscaling = autoscaling; }
   public Usage getUsage() { return usage; }
   public void setUsage(Usage usage) { this.usage = usage; }
   public Boolean getSuspend() { return suspend; }

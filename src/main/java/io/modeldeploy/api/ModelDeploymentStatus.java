@@ -71,6 +71,11 @@ public class ModelDeploymentStatus {
   @JsonPropertyDescription("Calls and tokens metered by the inference gateway today and this month; written by the gateway.")
   private UsageStatus usage;
 
+  @JsonPropertyDescription("With spec.autoscaling: what the autoscaler wants, the bounds in force and its last decisions.")
+  private AutoscalingStatus autoscaling;
+
+  public AutoscalingStatus getAutoscaling() { return autoscaling; }
+  public void setAutoscaling(AutoscalingStatus autoscaling) { this.autoscaling = autoscaling; }
   public UsageStatus getUsage() { return usage; }
   public void setUsage(UsageStatus usage) { this.usage = usage; }
   public VendorOperation getVendorOperation() { return vendorOperation; }
@@ -123,7 +128,7 @@ public class ModelDeploymentStatus {
         && Objects.equals(modelCode, other.modelCode) && Objects.equals(endpoint, other.endpoint)
         && Objects.equals(cost, other.cost) && Objects.equals(subscription, other.subscription)
         && Objects.equals(capacityPacks, other.capacityPacks) && Objects.equals(vendorOperation, other.vendorOperation)
-        && Objects.equals(usage, other.usage);
+        && Objects.equals(usage, other.usage) && Objects.equals(autoscaling, other.autoscaling);
   }
 
   @Override

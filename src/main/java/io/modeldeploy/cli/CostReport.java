@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import io.modeldeploy.autoscaling.CostRange;
 
 /** Prices manifests and prints them as a table with a total line, or as JSON. */
 final class CostReport {
@@ -28,14 +29,15 @@ final class CostReport {
   /** One priced (or rejected) manifest. */
   record Line(String source, String name, String namespace, String model, String billingMethod, String plan,
       String units, Integer replicas, String currency, CostEstimate estimate, SubscriptionTimeline timeline,
-      List<String> errors) {}
+      List<String> errors, Optional<CostRange> range) {}
 
   private CostReport() {}
 
   static Line price(Manifest manifest, PriceCatalog catalog, ZonedDateTime orderedAt, ZoneId zone) {
     ModelDeployment resource = manifest.resource();
     if (resource == null)
-      return new Line(manifest.source(), null, null, null, null, null, null, null, null, null, null, manifest.readErrors());
+      return new Line(manifest.source(), null, null, null, null, null, null, null, null, null, null, manifest.readErrors(),
+          Optional.empty());
     String name = resource.getMetadata() == null ? null : resource.getMetadata().getName();
     String namespace = Optional.ofNullable(resource.getMetadata()).map(m -> m.getNamespace()).orElse(DEFAULT_NAMESPACE);
     ModelDeploymentSpec spec = resource.getSpec();
@@ -48,7 +50,8 @@ final class CostReport {
         spec == null || spec.getBilling() == null || spec.getBilling().getMethod() == null ? null : spec.getBilling().getMethod().name(),
         spec == null || spec.getBilling() == null ? null : spec.getBilling().effectivePlan().name(),
         spec == null ? null : spec.capacityDisplay(), spec == null || spec.getModelUnit() == null ? null : spec.effectiveReplicas(),
-        valid ? catalog.currency() : null, valid ? quote.estimate() : null, valid ? quote.timeline() : null, errors);
+        valid ? catalog.currency() : null, valid ? quote.estimate() : null, valid ? quote.timeline() : null, errors,
+        valid ? CostRange.of(spec.getAutoscaling(), quote.offer()) : Optional.empty());
   }
 
   static void printJson(List<Line> lines, PrintStream out) throws Exception {
@@ -66,6 +69,8 @@ final class CostReport {
       o.put("daily", figure(line, CostEstimate::daily));
       o.put("monthly", figure(line, CostEstimate::monthly));
       o.put("termTotal", figure(line, CostEstimate::termTotal));
+      o.put("hourlyMin", line.range().map(r -> CostEstimate.money(r.hourlyMin())).orElse(null));
+      o.put("hourlyMax", line.range().map(r -> CostEstimate.money(r.hourlyMax())).orElse(null));
       if (line.estimate() != null && !line.estimate().capacityPacks().isEmpty()) {
         ArrayNode packs = o.putArray("capacityPacks");
         for (CostEstimate.Part pack : line.estimate().capacityPacks()) {
@@ -107,6 +112,9 @@ final class CostReport {
       }
       rows.add(row);
       if (line.estimate() == null || !line.errors().isEmpty()) continue;
+      // The range the autoscaler may move in; the totals count the replicas the manifest starts with.
+      line.range().ifPresent(r -> rows.add(new String[] {"  autoscaling", "", "", "", "", r.minReplicas() + ".." + r.maxReplicas(),
+          CostEstimate.money(r.hourlyMin()) + ".." + CostEstimate.money(r.hourlyMax()), "", "", ""}));
       // A capacity pack is a line of its own under its deployment, and counts in the totals.
       for (CostEstimate.Part pack : line.estimate().capacityPacks()) {
         BigDecimal[] figures = {pack.hourly(), pack.daily(), pack.monthly(), pack.termTotal()};

@@ -39,6 +39,34 @@ public interface OperatorConfig {
 
   Catalog catalog();
 
+  Autoscaling autoscaling();
+
+  /** Where the built-in autoscaler reads its metrics, and how often. */
+  interface Autoscaling {
+    /** How often the metrics of deployments that autoscale are read (and such deployments reconciled). */
+    @WithDefault("15s")
+    java.time.Duration sampleInterval();
+
+    /** The gateway replicas' Prometheus endpoints; unset: every ready pod matching gatewaySelector in gatewayNamespace, at gatewayPort/q/metrics. */
+    Optional<java.util.List<String>> gatewayMetricsUrls();
+
+    @WithDefault("app.kubernetes.io/name=modeldeploy-gateway")
+    String gatewaySelector();
+
+    /** Unset: the operator's own namespace. */
+    Optional<String> gatewayNamespace();
+
+    @WithDefault("8080")
+    int gatewayPort();
+
+    /**
+     * One URL per deployment ({namespace} and {name} replaced) whose vLLM metrics stand for all its
+     * replicas, instead of each ready pod's modeldeploy.kubernetes.port/metrics: for pods the operator
+     * cannot reach, or a metrics proxy.
+     */
+    Optional<String> modelMetricsUrl();
+  }
+
   Kubernetes kubernetes();
 
   ModelStudio modelstudio();

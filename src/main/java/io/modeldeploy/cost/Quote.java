@@ -20,7 +20,7 @@ import java.util.Optional;
 public record Quote(List<SpecError> errors, CostEstimate estimate, SubscriptionTimeline timeline, Offer offer) {
 
   public static Quote of(ModelDeploymentSpec spec, PriceCatalog catalog, ZonedDateTime orderedAt, ZoneId billingZone) {
-    ValidationResult result = SpecValidator.validate(spec, catalog);
+    ValidationResult result = SpecValidator.validate(spec, catalog, billingZone);
     if (!result.isValid()) return new Quote(result.errors(), null, null, null);
     CostEstimate estimate = CostEngine.estimate(spec, result.offer(), catalog);
     SubscriptionTimeline timeline = null;

@@ -30,6 +30,11 @@ public final class Conditions {
   /** Every capacity pack in the spec is bought and effective; False while one is bought, or failed to be. */
   public static final String CAPACITY_PACKS_READY = "CapacityPacksReady";
 
+  /** With spec.autoscaling: whether its metrics are read (False: held, never scaled down, until they are). */
+  public static final String SCALING_ACTIVE = "ScalingActive";
+  /** With spec.autoscaling: True while a bound (maximum, minimum, schedule, cost ceiling) holds replicas away from what the load asks for. */
+  public static final String SCALING_LIMITED = "ScalingLimited";
+
   private Conditions() {}
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {
@@ -54,6 +59,13 @@ public final class Conditions {
     List<Condition> all = new ArrayList<>(first);
     all.addAll(second);
     return all;
+  }
+
+  /** The conditions with these types replaced by (or removed for) the given ones, others kept in place. */
+  public static List<Condition> replace(List<Condition> conditions, List<String> types, List<Condition> replacements) {
+    List<Condition> next = new ArrayList<>(conditions.stream().filter(c -> !types.contains(c.getType())).toList());
+    next.addAll(replacements);
+    return next;
   }
 
   /** Our conditions in a fixed order, followed by any other writer's conditions untouched. */

@@ -72,6 +72,8 @@ public final class Lifecycle {
     next.setVendorOperation(seen.operation() != null ? seen.operation() : previous.getVendorOperation());
     // The gateway's to write: carried as read, so the operator's status patch never touches it.
     next.setUsage(previous.getUsage());
+    // The autoscaler's part of the reconcile replaces it; carried while nothing else says otherwise (a deletion).
+    next.setAutoscaling(previous.getAutoscaling());
 
     List<Condition> before = previous.getConditions();
     // Conditions speak of the same generation as status: none moves on while the provider does not answer.

@@ -63,6 +63,10 @@ import java.util.Optional;
     RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
 @RBACRule(apiGroups = "policy", resources = "poddisruptionbudgets", verbs = {RBACVerbs.GET, RBACVerbs.LIST,
     RBACVerbs.WATCH, RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
+// The autoscaler writes spec.replicas through the scale subresource, or owns a HorizontalPodAutoscaler.
+@RBACRule(apiGroups = "modeldeploy.io", resources = "modeldeployments/scale", verbs = {RBACVerbs.GET, RBACVerbs.PATCH, RBACVerbs.UPDATE})
+@RBACRule(apiGroups = "autoscaling", resources = "horizontalpodautoscalers", verbs = {RBACVerbs.GET, RBACVerbs.LIST,
+    RBACVerbs.WATCH, RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 @RBACRule(apiGroups = "", resources = "events", verbs = {RBACVerbs.CREATE})
 // Only the API key Secret (modeldeploy.modelstudio.api-key-secret.name; the chart templates the configured name).
@@ -80,6 +84,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
   @Inject OperatorConfig config;
   @Inject Clock clock;
   @Inject DeploymentMetrics metrics;
+  @Inject Autoscale autoscale;
 
   static final String ACCOUNTS = "billing-accounts";
 
@@ -128,6 +133,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         spec == null ? null : spec.capacityDisplay(), term, budget,
         errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now, type));
     if (budget != null) after.setCost(Metering.accrue(before, after, budget, config.billing().accrualInterval(), now));
+    Optional<Duration> scaling = autoscale.apply(resource, quote, errors.isEmpty(), before, after, context.getClient(), type, now);
 
     metrics.observe(resource, before, after);
     if (observation.state() == ProviderState.Unavailable) metrics.providerError(resource, observation.reason());
@@ -136,6 +142,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         until(term == null ? Optional.empty() : term.nextTransitionAt().map(t -> t.toInstant()), now)),
         earliest(until(budget == null ? Optional.empty() : budget.releaseAt(), now),
             until(Metering.nextAccrual(after, budget, config.billing().accrualInterval()), now)));
+    recheck = earliest(recheck, scaling);
     UpdateControl<ModelDeployment> control = UpdateControl.noUpdate();
     return recheck.isEmpty() ? control : control.rescheduleAfter(recheck.get());
   }
@@ -258,6 +265,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     boolean gone = providers.forResource(resource).map(p -> p.delete(resource, context)).orElse(true);
     if (gone && accountHasFinalAccrual(resource, status, context)) {
       metrics.forget(resource);
+      autoscale.forget(resource);
       return DeleteControl.defaultDelete();
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.deletePollInterval());

@@ -27,7 +27,8 @@ final class TransitionEvents {
   static final Set<String> STANDARD = Set.of(Conditions.ACCEPTED, Conditions.READY, Conditions.RECONCILING, Conditions.STALLED);
   /** The status of a non-standard condition when nothing needs attention; absent: any appearance is news. */
   static final Map<String, String> HEALTHY = Map.of(Conditions.PROVIDER_REACHABLE, "True",
-      Conditions.ACCOUNT_OVERDUE, "False", Conditions.SUBSCRIPTION_EXPIRED, "False");
+      Conditions.ACCOUNT_OVERDUE, "False", Conditions.SUBSCRIPTION_EXPIRED, "False", Conditions.SCALING_ACTIVE, "True",
+      Conditions.SCALING_LIMITED, "False");
 
   private TransitionEvents() {}
 

@@ -48,6 +48,11 @@ public final class SpecValidator {
   }
 
   public static ValidationResult validate(ModelDeploymentSpec spec, PriceCatalog catalog) {
+    return validate(spec, catalog, java.time.ZoneOffset.UTC);
+  }
+
+  /** @param billingZone the zone of schedules that name none */
+  public static ValidationResult validate(ModelDeploymentSpec spec, PriceCatalog catalog, java.time.ZoneId billingZone) {
     List<SpecError> errors = new ArrayList<>();
     if (spec == null) return ValidationResult.invalid(List.of(missing("spec", "the spec with model and billing")));
     unreadable(errors, "spec", spec, ModelDeploymentSpec.class);
@@ -64,10 +69,14 @@ public final class SpecValidator {
           "method: ProvisionedThroughput, ModelUnit or TokenUsage"));
     } else {
       checkBilling(errors, spec, billing);
+      AutoscalingValidator.check(errors, spec, billingZone);
     }
     if (!errors.isEmpty()) return ValidationResult.invalid(errors);
     try {
-      return ValidationResult.valid(catalog.offerFor(spec));
+      io.modeldeploy.catalog.Offer offer = catalog.offerFor(spec);
+      if (offer instanceof io.modeldeploy.catalog.Offer.ModelUnitOffer units)
+        AutoscalingValidator.checkCeiling(errors, spec.getAutoscaling(), units.spec().hourly());
+      return errors.isEmpty() ? ValidationResult.valid(offer) : ValidationResult.invalid(errors);
     } catch (OfferException e) {
       return ValidationResult.invalid(List.of(new SpecError(e.field(), e.reason(), e.getMessage())));
     }
@@ -77,7 +86,7 @@ public final class SpecValidator {
    * Enum values this version cannot read: a typo offline, or a newer CRD read by an older operator;
    * named either way, never a failed informer.
    */
-  private static void unreadable(List<SpecError> errors, String path, LenientEnum.Holder holder, Class<?> owner) {
+  static void unreadable(List<SpecError> errors, String path, LenientEnum.Holder holder, Class<?> owner) {
     if (holder == null) return;
     holder.unreadable().forEach((property, value) -> errors.add(new SpecError(path + "." + property, "UnknownValue",
         "'" + value + "' is not one of " + LenientEnum.known(owner, property)
@@ -173,12 +182,12 @@ public final class SpecValidator {
           + "' is not a model code; expected 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
   }
 
-  private static void range(List<SpecError> errors, String field, Number value, long min, long max) {
+  static void range(List<SpecError> errors, String field, Number value, long min, long max) {
     if (value != null && (value.longValue() < min || value.longValue() > max))
       errors.add(new SpecError(field, "OutOfRange", field + " is " + value + "; expected " + min + " to " + max));
   }
 
-  private static SpecError missing(String field, String expected) {
+  static SpecError missing(String field, String expected) {
     return new SpecError(field, "MissingField", field + " is required: " + expected);
   }
 

@@ -18,7 +18,7 @@ class StatusEqualityTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(classes = {ModelDeploymentStatus.class, CostStatus.class, SubscriptionStatus.class,
-      BillingAccountStatus.class, AccountDraw.class})
+      BillingAccountStatus.class, AccountDraw.class, AutoscalingStatus.class, ScalingDecision.class})
   void everySerializedFieldTakesPartInEquals(Class<?> type) throws Exception {
     for (Field field : type.getDeclaredFields()) {
       if (Modifier.isStatic(field.getModifiers()) || field.isAnnotationPresent(JsonIgnore.class)) continue;

@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,7 +111,8 @@ public class ModelStudioProvider implements ModelProvider {
   public List<SpecError> check(ModelDeployment resource) {
     return switch (resource.getSpec().getBilling().getMethod()) {
       case ProvisionedThroughput -> throughputErrors(resource);
-      case ModelUnit -> RemoteRequests.capacityErrors(DesiredDeployment.of(resource));
+      case ModelUnit -> Stream.concat(RemoteRequests.capacityErrors(DesiredDeployment.of(resource)).stream(),
+          RemoteRequests.autoscalingErrors(resource.getSpec().getAutoscaling(), DesiredDeployment.of(resource)).stream()).toList();
       case TokenUsage -> List.of();
     };
   }

@@ -122,6 +122,29 @@ final class RemoteRequests {
         + MAX_CAPACITY / desired.unitsPerReplica() + " replicas of " + desired.unitType() + " x " + desired.unitsPerReplica()));
   }
 
+  /**
+   * What the vendor cannot autoscale: metrics read from pods it does not have, and a maximum (of the
+   * policy or any schedule) beyond the capacity one deployment takes.
+   */
+  static List<SpecError> autoscalingErrors(io.modeldeploy.api.Autoscaling policy, DesiredDeployment desired) {
+    if (policy == null) return List.of();
+    List<SpecError> errors = new java.util.ArrayList<>();
+    for (int i = 0; i < policy.metricList().size(); i++) {
+      var type = policy.metricList().get(i).getType();
+      if (type != null && type.fromPods())
+        errors.add(new SpecError("spec.autoscaling.metrics[" + i + "].type", "MetricNotAvailable", type + " is read from vLLM on"
+            + " the deployment's pods, and a ModelStudio deployment has none: scale it on InFlight or TokensPerMinute (read by the gateway)"));
+    }
+    int most = java.util.stream.Stream.concat(java.util.stream.Stream.of(policy.effectiveMaxReplicas()),
+        policy.scheduleList().stream().map(io.modeldeploy.api.ScalingSchedule::getMaxReplicas).filter(java.util.Objects::nonNull))
+        .mapToInt(Integer::intValue).max().orElse(0);
+    if (most * desired.unitsPerReplica() > MAX_CAPACITY)
+      errors.add(new SpecError("spec.autoscaling.maxReplicas", "CapacityOutOfRange", "the vendor takes fewer than 1000 units per"
+          + " deployment: up to " + most + " replicas x " + desired.unitsPerReplica() + " units; at most "
+          + MAX_CAPACITY / desired.unitsPerReplica() + " replicas of " + desired.unitType() + " x " + desired.unitsPerReplica()));
+    return errors;
+  }
+
   /** A PD-separated template's prefill (and, equally, decode) units: half of each replica's units. */
   static int pdCapacity(DesiredDeployment desired) {
     return desired.replicas() * desired.unitsPerReplica() / 2;
