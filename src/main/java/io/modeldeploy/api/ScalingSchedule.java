@@ -21,8 +21,6 @@ import java.util.List;
     message = "a schedule's minReplicas must be at most its maxReplicas")
 public class ScalingSchedule {
 
-  public static final List<String> DAYS = List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
-
   @Required
   @Size(min = 1, max = 63)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -34,17 +32,17 @@ public class ScalingSchedule {
   private String timeZone;
 
   @Size(max = 7)
-  @ValidationRule(value = "self.all(d, d in ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'])",
-      message = "days are Mon, Tue, Wed, Thu, Fri, Sat or Sun")
   @JsonPropertyDescription("Days the window starts on (Mon..Sun). Default: every day.")
-  private List<String> days;
+  private List<Weekday> days;
 
   @Required
+  @Size(max = 5)
   @Pattern("^([01][0-9]|2[0-3]):[0-5][0-9]$")
   @JsonPropertyDescription("Start, HH:MM (24-hour).")
   private String start;
 
   @Required
+  @Size(max = 5)
   @Pattern("^([01][0-9]|2[0-3]):[0-5][0-9]$")
   @JsonPropertyDescription("End, HH:MM (24-hour); at or before start: the next day (a window that crosses midnight, or 24 hours when equal).")
   private String end;
@@ -63,8 +61,8 @@ public class ScalingSchedule {
   public void setName(String name) { this.name = name; }
   public String getTimeZone() { return timeZone; }
   public void setTimeZone(String timeZone) { this.timeZone = timeZone; }
-  public List<String> getDays() { return days; }
-  public void setDays(List<String> days) { this.days = days; }
+  public List<Weekday> getDays() { return days; }
+  public void setDays(List<Weekday> days) { this.days = days; }
   public String getStart() { return start; }
   public void setStart(String start) { this.start = start; }
   public String getEnd() { return end; }

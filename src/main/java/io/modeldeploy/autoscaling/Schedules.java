@@ -54,6 +54,6 @@ public final class Schedules {
 
   private static boolean runsOn(ScalingSchedule schedule, DayOfWeek day) {
     return schedule.getDays() == null || schedule.getDays().isEmpty()
-        || schedule.getDays().contains(ScalingSchedule.DAYS.get(day.getValue() - 1));
+        || schedule.getDays().contains(io.modeldeploy.api.Weekday.values()[day.getValue() - 1]);
   }
 }

@@ -109,8 +109,6 @@ final class AutoscalingValidator {
               + "' is not an IANA time zone; expected e.g. Asia/Shanghai, Europe/Berlin or UTC"));
         }
       }
-      if (s.getDays() != null) s.getDays().stream().filter(d -> !ScalingSchedule.DAYS.contains(d)).forEach(d -> errors.add(
-          new SpecError(field + ".days", "InvalidValue", "'" + d + "' is not a day; expected " + ScalingSchedule.DAYS)));
       if (s.getMinReplicas() == null && s.getMaxReplicas() == null)
         errors.add(new SpecError(field, "MissingField", "a schedule sets minReplicas, maxReplicas or both while it is active"));
       SpecValidator.range(errors, field + ".minReplicas", s.getMinReplicas(), 0, 1000);

@@ -34,12 +34,19 @@ class MdctlTest {
     MdctlRunner.Run run = mdctl("cost", "-o", "json", "--at", AT, "examples/");
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode all = json(run);
-    assertThat(all).hasSize(7);
+    assertThat(all).hasSize(8);
     List<String> keys = new ArrayList<>();
     all.get(0).fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactly("name", "namespace", "model", "billingMethod", "plan", "currency", "hourly", "daily",
-        "monthly", "termTotal", "subscription", "errors");
+        "monthly", "termTotal", "hourlyMin", "hourlyMax", "subscription", "errors");
+    // Autoscaling: the example, MU5 x 1 at 21.00/h, 1..4 replicas, maxCostPerHour 60: 21.00 to 42.00;
+    // the night schedule allows 0 replicas, so the lowest hour costs nothing.
+    JsonNode scaled = find(all, "qwen3-8b-autoscaled");
+    assertThat(scaled.get("hourly").decimalValue()).isEqualByComparingTo("21.00");
+    assertThat(scaled.get("hourlyMin").decimalValue()).isEqualByComparingTo("0.00");
+    assertThat(scaled.get("hourlyMax").decimalValue()).isEqualByComparingTo("42.00");
     JsonNode chat = find(all, "qwen3-8b-chat");
+    assertThat(chat.get("hourlyMin").isNull()).as("no autoscaling").isTrue();
     assertThat(chat.get("hourly").isNumber()).isTrue();
     assertThat(chat.get("hourly").decimalValue()).isEqualByComparingTo("216.00");
     assertThat(chat.get("termTotal").isNull()).isTrue();
@@ -69,8 +76,9 @@ class MdctlTest {
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("NAME", "HOURLY CNY", "qwen3-8b-chat", "MU1 x 2", "MU3 x 16 (PDSeparated)");
     String total = run.out().lines().filter(l -> l.startsWith("TOTAL")).findFirst().orElseThrow();
-    // 21 + 216 + 2,192 + 290.20 + 53.80 (+ its pack's 10.76) + 41.40 + 0.06 = 2,825.22 per hour
-    assertThat(total).contains("7 of 7 valid").contains("2825.22");
+    // 21 + 21 + 216 + 2,192 + 290.20 + 53.80 (+ its pack's 10.76) + 41.40 + 0.06 = 2,846.22 per hour
+    assertThat(total).contains("8 of 8 valid").contains("2846.22");
+    assertThat(run.out()).containsPattern("  autoscaling +0\\.\\.2 +0\\.00\\.\\.42\\.00");
     assertThat(run.out()).contains("  + pack launch-week").contains("20000/2000 TPM x 7 days");
   }
 

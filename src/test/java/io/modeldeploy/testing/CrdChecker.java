@@ -86,13 +86,18 @@ public final class CrdChecker {
   public List<String> violations(JsonNode object, JsonNode old) {
     List<String> messages = new ArrayList<>();
     for (Rule rule : rules) {
-      JsonNode self = at(object, rule.path());
-      if (self.isMissingNode()) continue;
+      for (JsonNode self : all(object, rule.path())) check(rule, self, old, messages);
+    }
+    return messages;
+  }
+
+  private static void check(Rule rule, JsonNode self, JsonNode old, List<String> messages) {
+    {
       Map<String, Object> vars = new HashMap<>();
       vars.put("self", plain(self));
       if (rule.isTransition()) {
         JsonNode oldSelf = old == null ? MissingNode.getInstance() : at(old, rule.path());
-        if (oldSelf.isMissingNode()) continue;
+        if (oldSelf.isMissingNode()) return;
         vars.put("oldSelf", plain(oldSelf));
       }
       try {
@@ -102,7 +107,20 @@ public final class CrdChecker {
         throw new AssertionError("rule " + rule.expression() + " at " + rule.path() + " failed to evaluate", e);
       }
     }
-    return messages;
+  }
+
+  /** The nodes a rule's path reaches: "[]" is every item of a list (transition rules are not correlated inside lists). */
+  private static List<JsonNode> all(JsonNode node, List<String> path) {
+    List<JsonNode> nodes = List.of(node);
+    for (String name : path) {
+      List<JsonNode> next = new ArrayList<>();
+      for (JsonNode n : nodes) {
+        if (name.equals("[]")) n.forEach(next::add);
+        else if (!n.path(name).isMissingNode()) next.add(n.path(name));
+      }
+      nodes = next;
+    }
+    return nodes;
   }
 
   private static void collectRules(JsonNode node, List<String> path, List<Rule> into) {
@@ -113,6 +131,11 @@ public final class CrdChecker {
       child.add(p.getKey());
       collectRules(p.getValue(), child, into);
     });
+    if (node.has("items")) {
+      List<String> item = new ArrayList<>(path);
+      item.add("[]");
+      collectRules(node.get("items"), item, into);
+    }
   }
 
   private static JsonNode at(JsonNode node, List<String> path) {
