@@ -209,7 +209,10 @@ operator() {
     -Dmodeldeploy.modelstudio.base-url="http://127.0.0.1:$SIMULATOR_PORT/api/v1" -Dmodeldeploy.modelstudio.allow-insecure-http=true \
     -Dmodeldeploy.modelstudio.endpoint="http://127.0.0.1:$SIMULATOR_PORT/compatible-mode/v1" \
     -Dmodeldeploy.modelstudio.api-key-secret.namespace="$OPERATOR_NS" \
-    -Dmodeldeploy.leader-election.lease-namespace="$OPERATOR_NS" -jar "$ROOT/target/quarkus-app/quarkus-run.jar"
+    -Dmodeldeploy.leader-election.lease-namespace="$OPERATOR_NS" \
+    -Dmodeldeploy.autoscaling.model-metrics-url="http://127.0.0.1:$MODEL_PORT/metrics/{namespace}/{name}" \
+    -Dmodeldeploy.autoscaling.gateway-metrics-urls="http://127.0.0.1:$GATEWAY_PORT/q/metrics,http://127.0.0.1:$((GATEWAY_PORT + 1))/q/metrics" \
+    -jar "$ROOT/target/quarkus-app/quarkus-run.jar"
   wait_for operator 120 http_ok "$OPERATOR_PORT" /q/health/ready
 }
 

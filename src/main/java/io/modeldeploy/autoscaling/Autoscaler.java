@@ -76,13 +76,22 @@ public final class Autoscaler {
             : "holding: the load has not asked for fewer replicas for " + behavior.scaleDownWindow().toSeconds() + "s yet";
       }
     }
-    int stepped = current + Integer.signum(wanted - current) * Math.min(Math.abs(wanted - current), behavior.step());
+    // Without metrics replicas follow the minimum in force (the schedules); with them, at most maxStep a decision.
+    int stepped = metrics.isEmpty() ? in.bounds().min()
+        : current + Integer.signum(wanted - current) * Math.min(Math.abs(wanted - current), behavior.step());
     int replicas = in.bounds().clamp(stepped);
-    if (replicas != stepped) {
-      boolean raised = replicas > stepped;
-      reason = raised ? in.bounds().minReason() : in.bounds().maxReason();
-      why = (raised ? "the minimum in force is " : "the maximum in force is ") + replicas + boundWhy(in.bounds(), reason)
+    // A bound is the reason when it moves replicas where the load did not ask; when it only stops the load's move short, the load is.
+    boolean boundMoved = metrics.isEmpty() ? replicas != current
+        : (replicas > current && stepped <= current) || (replicas < current && stepped >= current);
+    if (boundMoved) {
+      boolean minimum = metrics.isEmpty() || replicas > current;
+      reason = minimum ? in.bounds().minReason() : in.bounds().maxReason();
+      why = "the " + (minimum ? "minimum" : "maximum") + " in force is " + replicas + boundWhy(in.bounds(), reason)
           + (metrics.isEmpty() ? "" : "; the load asks for " + wanted);
+    } else if (replicas != stepped) {
+      boolean minimum = replicas > stepped;
+      why = why + "; the " + (minimum ? "minimum" : "maximum") + " in force is " + replicas
+          + boundWhy(in.bounds(), minimum ? in.bounds().minReason() : in.bounds().maxReason());
     } else if (replicas != wanted) {
       why = why + "; at most " + behavior.step() + " replica(s) per decision";
     }

@@ -62,6 +62,7 @@ class Autoscale {
       sampler.forget(id);
       if (before != null && before.getAutoscaling() != null && AutoscalingEngine.HPA.name().equals(before.getAutoscaling().getEngine()))
         removeHpa(resource, client);
+      after.setAutoscaling(null);
       after.setConditions(Conditions.replace(after.getConditions(), ScalingStatus.CONDITION_TYPES, List.of()));
       return Optional.empty();
     }

@@ -149,15 +149,36 @@ class AutoscalerTest {
 
   @Test
   void boundsApplyAtOnceWhateverTheStep() {
-    Autoscaling p = policy(1, 8, null);
+    Autoscaling p = policy(1, 8, null, new ScalingMetric(ScalingMetricType.QueueLength, 5));
     Bounds business = Bounds.of(p, Optional.of(SchedulesTest.window("business", null, null, "09:00", "18:00", 6, null)), MU5);
     Autoscaler.Decision up = Autoscaler.decide(new Autoscaler.Input(p, business, List.of(), 1, Optional.empty(), T0, INTERVAL));
     assertThat(up.replicas()).isEqualTo(6);
     assertThat(up.reason()).isEqualTo(Bounds.SCHEDULE);
     Bounds night = Bounds.of(p, Optional.of(SchedulesTest.window("night", null, null, "22:00", "06:00", null, 1)), MU5);
-    Autoscaler.Decision down = Autoscaler.decide(new Autoscaler.Input(p, night, List.of(), 6, Optional.empty(), T0, INTERVAL));
+    Autoscaler.Decision down = Autoscaler.decide(new Autoscaler.Input(p, night, List.of(queue(T0, 6, 30)), 6, Optional.empty(), T0, INTERVAL));
     assertThat(down.replicas()).isEqualTo(1);
     assertThat(down.message()).contains("the maximum in force is 1 (schedule night)");
+  }
+
+  @Test
+  void aBoundThatStopsTheLoadShortLeavesTheLoadAsTheReason() {
+    Autoscaling p = policy(1, 4, "60", new ScalingMetric(ScalingMetricType.QueueLength, 5));
+    Autoscaler.Decision up = decide(p, List.of(queue(T0, 1, 40)), 1, Optional.empty(), T0);
+    assertThat(up.replicas()).isEqualTo(2);
+    assertThat(up.reason()).isEqualTo(Autoscaler.METRIC_ABOVE_TARGET);
+    assertThat(up.message()).isEqualTo("QueueLength 40 (target 5 per replica) asks for 8; the maximum in force is 2"
+        + " (maxCostPerHour 60 pays for 2 replica(s) at 21.00/h each (42.00/h))");
+  }
+
+  @Test
+  void withoutMetricsReplicasFollowTheMinimumInForce() {
+    Autoscaling p = policy(1, 8, null);
+    Bounds business = Bounds.of(p, Optional.of(SchedulesTest.window("business", null, null, "09:00", "18:00", 3, null)), MU5);
+    assertThat(Autoscaler.decide(new Autoscaler.Input(p, business, List.of(), 1, Optional.empty(), T0, INTERVAL)).replicas()).isEqualTo(3);
+    Autoscaler.Decision after = Autoscaler.decide(new Autoscaler.Input(p, Bounds.of(p, Optional.empty(), MU5), List.of(), 3,
+        Optional.empty(), T0, INTERVAL));
+    assertThat(after.replicas()).isEqualTo(1);
+    assertThat(after.reason()).isEqualTo(Bounds.MIN_REPLICAS);
   }
 
   @Test

@@ -34,7 +34,9 @@ final class ControlPlane {
       Map.entry("GATEWAY_PORT", "28100"), Map.entry("REDIS_PORT", "26379"), Map.entry("MODEL_PORT", "28091"),
       // A rollout that cannot progress is declared failed in seconds, not the production 10 minutes;
       // a refused request is tried again every second, not every 30.
-      Map.entry("OPERATOR_OPTS", "-Dmodeldeploy.kubernetes.progress-deadline-seconds=5 -Dmodeldeploy.kubernetes.permission-recheck=1s"),
+      // Autoscaling metrics are read every second, not every 15.
+      Map.entry("OPERATOR_OPTS", "-Dmodeldeploy.kubernetes.progress-deadline-seconds=5 -Dmodeldeploy.kubernetes.permission-recheck=1s"
+          + " -Dmodeldeploy.autoscaling.sample-interval=1s"),
       // status.usage is written every second rather than every minute.
       Map.entry("GATEWAY_OPTS", "-Dmodeldeploy.gateway.usage-interval=1s"));
 
@@ -45,6 +47,9 @@ final class ControlPlane {
 
   /** The first of the two gateway replicas cluster.sh starts, and the other. */
   String gatewayUrl(int replica) { return "http://127.0.0.1:" + (Integer.parseInt(ENV.get("GATEWAY_PORT")) + replica - 1) + "/v1"; }
+
+  /** The fake vLLM that stands in for cluster deployments' pods (and their metrics). */
+  String modelUrl() { return "http://127.0.0.1:" + ENV.get("MODEL_PORT"); }
 
   record Result(int exit, String out, String err) {
     String both() { return out + err; }

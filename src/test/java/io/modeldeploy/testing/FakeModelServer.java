@@ -81,7 +81,30 @@ public final class FakeModelServer implements AutoCloseable {
   /** Calls answered 200 so far; also GET /stats, for a benchmark in another process. */
   public long answered() { return answered.get(); }
 
+  /** vLLM's load gauges per deployment ("namespace/name"): requests waiting and the KV-cache fraction. */
+  private final java.util.Map<String, double[]> load = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** What GET /metrics/{namespace}/{name} reports, as vLLM would for that deployment's replicas together. */
+  public FakeModelServer load(String namespace, String name, double waiting, double kvCacheFraction) {
+    load.put(namespace + "/" + name, new double[] {waiting, kvCacheFraction});
+    return this;
+  }
+
   private void handle(HttpServerRequest request) {
+    if (request.path().startsWith("/metrics/")) {
+      // PUT /metrics/{namespace}/{name}?waiting=N&kv=F sets them from another process (the end-to-end tests).
+      String deployment = request.path().substring("/metrics/".length());
+      if (request.method() == io.vertx.core.http.HttpMethod.PUT) {
+        load.put(deployment, new double[] {Double.parseDouble(request.getParam("waiting", "0")), Double.parseDouble(request.getParam("kv", "0"))});
+        request.response().setStatusCode(204).end();
+        return;
+      }
+      double[] now = load.getOrDefault(deployment, new double[2]);
+      request.response().putHeader("content-type", "text/plain; version=0.0.4")
+          .end("# TYPE vllm:num_requests_waiting gauge\nvllm:num_requests_waiting{model_name=\"" + deployment + "\"} " + now[0]
+              + "\n# TYPE vllm:kv_cache_usage_perc gauge\nvllm:kv_cache_usage_perc{model_name=\"" + deployment + "\"} " + now[1] + "\n");
+      return;
+    }
     if (request.path().equals("/stats")) {
       JsonObject byModel = new JsonObject();
       answeredByModel.forEach((model, n) -> byModel.put(model, n.sum()));
