@@ -254,7 +254,7 @@ public final class GatewayBench {
       counters = new RedisCounters(vertx, redis, Duration.ofMillis(500));
       gateway = new Gateway(vertx, directory, counters, new GatewayMetrics(new SimpleMeterRegistry(), counters::shared),
           new Gateway.Settings(Optional.empty(), Duration.ofSeconds(2), Duration.ofSeconds(30), 512, 1 << 20,
-              ZoneId.of("Asia/Shanghai"), Clock.systemUTC(), "keys"), route -> Future.succeededFuture(null), key -> {});
+              ZoneId.of("Asia/Shanghai"), Clock.systemUTC(), "keys", Duration.ofSeconds(5)), route -> Future.succeededFuture(null), key -> {});
       Router router = Router.router(vertx);
       gateway.mount(router);
       // One server per event loop, as Quarkus runs its HTTP server.
@@ -280,7 +280,7 @@ public final class GatewayBench {
 
   static Route route(String name, String code, int upstreamPort, Long rpm, Long tpm, String overflowTo) {
     return new Route(NS, name, code, code, Phase.Running, ProviderType.Kubernetes, "http://127.0.0.1:" + upstreamPort + "/v1",
-        rpm, tpm, overflowTo, null, null, "1");
+        rpm, tpm, overflowTo, null, null, "1", false);
   }
 
   String nginxConfig(int port, int upstreamPort) {

@@ -52,6 +52,7 @@ public final class Autoscaler {
         .toList();
 
     int current = in.replicas();
+    boolean delayed = in.lastScaleUp().map(t -> in.now().isBefore(t.plus(behavior.scaleDownDelay()))).orElse(false);
     int wanted = current;
     String reason = null;
     String why = "no metric asks for a change";
@@ -61,7 +62,6 @@ public final class Autoscaler {
       int upward = up.stream().mapToInt(s -> recommend(metrics, s)).min().orElse(current);
       int downward = down.stream().mapToInt(s -> recommend(metrics, s)).max().orElse(current);
       boolean covered = in.samples().stream().anyMatch(s -> !s.at().isAfter(in.now().minus(behavior.scaleDownWindow())));
-      boolean delayed = in.lastScaleUp().map(t -> in.now().isBefore(t.plus(behavior.scaleDownDelay()))).orElse(false);
       if (upward > current) {
         wanted = upward;
         reason = current == 0 ? SCALE_FROM_ZERO : METRIC_ABOVE_TARGET;
@@ -76,12 +76,23 @@ public final class Autoscaler {
             : "holding: the load has not asked for fewer replicas for " + behavior.scaleDownWindow().toSeconds() + "s yet";
       }
     }
-    // Without metrics replicas follow the minimum in force (the schedules); with them, at most maxStep a decision.
-    int stepped = metrics.isEmpty() ? in.bounds().min()
+    // A call the gateway holds for a deployment at zero asks for one replica, whatever the metrics say.
+    boolean held = current == 0 && latest.map(s -> s.held() > 0).orElse(false);
+    if (held && wanted < 1) {
+      wanted = 1;
+      reason = SCALE_FROM_ZERO;
+      why = latest.get().held() + " call(s) held by the gateway for a replica";
+    }
+    // Without metrics replicas follow the minimum in force (the schedules), down only after the scale-down
+    // delay (a replica woken from zero is not dropped at once); with them, at most maxStep a decision.
+    int floor = Math.max(in.bounds().min(), held ? 1 : 0);
+    if (metrics.isEmpty() && floor < current && delayed)
+      why = "holding: within the scale-down delay of " + behavior.scaleDownDelay().toSeconds() + "s after the last scale-up";
+    int stepped = metrics.isEmpty() ? (floor < current && delayed ? current : floor)
         : current + Integer.signum(wanted - current) * Math.min(Math.abs(wanted - current), behavior.step());
     int replicas = in.bounds().clamp(stepped);
     // A bound is the reason when it moves replicas where the load did not ask; when it only stops the load's move short, the load is.
-    boolean boundMoved = metrics.isEmpty() ? replicas != current
+    boolean boundMoved = metrics.isEmpty() ? replicas != current && !(held && replicas == 1)
         : (replicas > current && stepped <= current) || (replicas < current && stepped >= current);
     if (boundMoved) {
       boolean minimum = metrics.isEmpty() || replicas > current;

@@ -11,4 +11,8 @@ import java.util.Map;
  *
  * @param replicas replicas serving when sampled (what a percentage is relative to)
  */
-public record MetricSample(Instant at, int replicas, Map<ScalingMetricType, Double> values) {}
+public record MetricSample(Instant at, int replicas, Map<ScalingMetricType, Double> values, int held) {
+
+  /** @param held calls the gateway holds for a replica (the deployment is at zero) */
+  public MetricSample(Instant at, int replicas, Map<ScalingMetricType, Double> values) { this(at, replicas, values, 0); }
+}

@@ -45,13 +45,17 @@ public class MetricsSampler {
 
   private static final Logger LOG = Logger.getLogger(MetricsSampler.class);
   static final String IN_FLIGHT = "modeldeploy_gateway_in_flight";
+  static final String HELD = "modeldeploy_gateway_held";
   static final String TOKENS = "modeldeploy_gateway_tokens_total";
   static final String QUEUE = "vllm:num_requests_waiting";
   static final String KV_CACHE = "vllm:kv_cache_usage_perc";
 
   /** What is sampled for one deployment. */
   record Target(String namespace, String name, String selector, List<ScalingMetricType> types, Long tpmLimit,
-      boolean cluster, int replicas, Duration retention) {}
+      boolean cluster, int replicas, Duration retention, boolean fromZero) {
+
+    boolean readsGateway() { return fromZero || types.stream().anyMatch(type -> !type.fromPods()); }
+  }
 
   private record TokenReading(Instant at, double total) {}
 
@@ -75,7 +79,8 @@ public class MetricsSampler {
         status == null ? null : status.getSelector(), policy.metricList().stream().map(ScalingMetric::getType).toList(),
         resource.getSpec().getThrottling() == null ? null : resource.getSpec().getThrottling().getTpm(),
         provider == ProviderType.Kubernetes, status == null || status.getReadyReplicas() == null ? 0 : status.getReadyReplicas(),
-        retention));
+        retention, policy.effectiveMinReplicas() == 0
+            || policy.scheduleList().stream().anyMatch(s -> Integer.valueOf(0).equals(s.getMinReplicas()))));
     start();
   }
 
@@ -119,7 +124,7 @@ public class MetricsSampler {
   void sampleAll() {
     try {
       if (targets.isEmpty()) return;
-      boolean wantsGateway = targets.values().stream().anyMatch(t -> t.types().stream().anyMatch(type -> !type.fromPods()));
+      boolean wantsGateway = targets.values().stream().anyMatch(Target::readsGateway);
       Optional<List<PrometheusText.Line>> gateway = wantsGateway ? gatewayLines() : Optional.of(List.of());
       Instant now = clock.instant();
       targets.forEach((id, target) -> record(id, sample(id, target, gateway, now), target.retention()));
@@ -130,6 +135,7 @@ public class MetricsSampler {
 
   private MetricSample sample(ResourceID id, Target target, Optional<List<PrometheusText.Line>> gateway, Instant now) {
     Map<ScalingMetricType, Double> values = new EnumMap<>(ScalingMetricType.class);
+    int held = gateway.map(lines -> (int) sum(lines, HELD, Map.of("namespace", target.namespace(), "name", target.name()))).orElse(0);
     if (target.types().stream().anyMatch(ScalingMetricType::fromPods) && target.cluster()) {
       List<List<PrometheusText.Line>> pods = modelLines(target);
       if (!pods.isEmpty()) {
@@ -150,7 +156,7 @@ public class MetricsSampler {
       }
     });
     values.keySet().retainAll(target.types());
-    return new MetricSample(now, target.replicas(), values);
+    return new MetricSample(now, target.replicas(), values, held);
   }
 
   private static double sum(List<PrometheusText.Line> lines, String name, Map<String, String> labels) {

@@ -41,7 +41,11 @@ public final class Gateway {
 
   /** How the gateway reaches models, and the clock its windows and days are read from. */
   public record Settings(Optional<String> clusterUpstream, Duration connectTimeout, Duration idleTimeout,
-      int defaultOutputTokens, int maxBodyBytes, ZoneId billingZone, java.time.Clock clock, String keySecret) {}
+      int defaultOutputTokens, int maxBodyBytes, ZoneId billingZone, java.time.Clock clock, String keySecret,
+      Duration scaleFromZeroTimeout) {}
+
+  /** How often a held call looks whether its deployment serves yet (the directory is fed by informers). */
+  private static final long HOLD_POLL_MILLIS = 250;
 
   /** The vendor's API key for a deployment on the vendor, never shown to callers. */
   public interface VendorKey {
@@ -118,10 +122,50 @@ public final class Gateway {
       return;
     }
     Route route = lookup.found().get();
+    if (route.waking()) {
+      hold(ctx, call, body, route, arrived);
+      return;
+    }
     if (!route.serving()) {
       fail(ctx, notReady(model, route));
       return;
     }
+    serve(ctx, call, body, route, arrived);
+  }
+
+  /**
+   * A call for a deployment its autoscaler keeps at zero replicas waits for a replica (bounded): the
+   * held call, exported as modeldeploy_gateway_held, is what asks the autoscaler for one.
+   */
+  private void hold(RoutingContext ctx, Call call, JsonObject body, Route route, long arrived) {
+    metrics.held(route, 1);
+    long deadline = arrived + settings.scaleFromZeroTimeout().toNanos();
+    java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+    io.vertx.core.Vertx vertx = ctx.vertx();
+    long timer = vertx.setPeriodic(HOLD_POLL_MILLIS, id -> {
+      Optional<Route> now = directory.byName(route.namespace(), route.name());
+      boolean ready = now.map(Route::serving).orElse(false);
+      boolean stillWaking = now.map(Route::waking).orElse(false);
+      if (!ready && stillWaking && System.nanoTime() < deadline) return;
+      vertx.cancelTimer(id);
+      if (!settled.compareAndSet(false, true)) return;
+      metrics.held(route, -1);
+      if (ready) serve(ctx, call, body, now.get(), arrived);
+      else if (stillWaking) fail(ctx, new OpenAiError(503, "service_unavailable", "model_not_ready", "model '" + route.modelCode()
+          + "' is deployed by " + route.describe() + ", scaled to zero by its autoscaler: no replica was ready within "
+          + settings.scaleFromZeroTimeout().toSeconds() + "s of this call; one is starting, try again", 30L));
+      else fail(ctx, now.map(r -> notReady(route.modelCode(), r)).orElse(OpenAiError.of(404, "invalid_request_error",
+          "model_not_found", "ModelDeployment " + route.key() + " was deleted while this call waited for a replica")));
+    });
+    ctx.response().closeHandler(v -> {
+      if (settled.compareAndSet(false, true)) {
+        vertx.cancelTimer(timer);
+        metrics.held(route, -1);
+      }
+    });
+  }
+
+  private void serve(RoutingContext ctx, Call call, JsonObject body, Route route, long arrived) {
     metrics.limit(route);
     TokenEstimate estimate = TokenEstimate.of(body, call, typicalOutput.getOrDefault(route.key(), (long) settings.defaultOutputTokens()));
     Optional<Route> overflow = overflowTarget(route);

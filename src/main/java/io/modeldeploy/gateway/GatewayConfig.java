@@ -43,6 +43,13 @@ public interface GatewayConfig {
   @WithDefault("60s")
   Duration usageInterval();
 
+  /**
+   * How long a call to a deployment its autoscaler has at zero replicas is held while a replica
+   * starts (the held call is what asks the autoscaler for it); then 503 model_not_ready.
+   */
+  @WithDefault("180s")
+  Duration scaleFromZeroTimeout();
+
   /** Largest request body accepted. */
   @WithDefault("8388608")
   int maxBodyBytes();

@@ -28,6 +28,7 @@ public final class GatewayMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> held = new ConcurrentHashMap<>();
   private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
   private final Map<Series, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, java.util.concurrent.atomic.AtomicLong> limits = new ConcurrentHashMap<>();
@@ -87,6 +88,17 @@ public final class GatewayMetrics {
           .tags(Tags.of("namespace", route.namespace(), "name", route.name())).register(registry);
       return value;
     }).set(route.tpm());
+  }
+
+  /** Calls held for a deployment at zero replicas while its autoscaler brings one up: +1 held, -1 released. */
+  public void held(Route route, int delta) {
+    held.computeIfAbsent(route.key(), k -> {
+      AtomicInteger gauge = new AtomicInteger();
+      Gauge.builder("modeldeploy.gateway.held", gauge, AtomicInteger::get)
+          .description("Calls waiting for a deployment at zero replicas to get one (the autoscaler's scale-from-zero signal)")
+          .tags(Tags.of("namespace", route.namespace(), "name", route.name())).register(registry);
+      return gauge;
+    }).addAndGet(delta);
   }
 
   /** Calls in flight: +1 when sent, -1 when answered. */

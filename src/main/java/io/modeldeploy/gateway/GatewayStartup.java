@@ -56,7 +56,8 @@ public class GatewayStartup implements HealthCheck {
         .orElseGet(() -> vertx.executeBlocking(() -> keys.key(client, route.namespace()), false));
     proxy = new Gateway(vertx, directory, counters, new GatewayMetrics(registry, counters::shared),
         new Gateway.Settings(gateway.clusterUpstream(), gateway.connectTimeout(), gateway.idleTimeout(),
-            gateway.defaultOutputTokens(), gateway.maxBodyBytes(), config.billing().timeZone(), clock, gateway.keySecret()), vendorKey, writer::touched);
+            gateway.defaultOutputTokens(), gateway.maxBodyBytes(), config.billing().timeZone(), clock, gateway.keySecret(),
+            gateway.scaleFromZeroTimeout()), vendorKey, writer::touched);
     proxy.mount(router);
     feed = new DirectoryFeed(client, directory, gateway.keySecret(), gateway.namespaces());
     writer.start();

@@ -15,7 +15,7 @@ import io.modeldeploy.api.UsageStatus;
  */
 public record Route(String namespace, String name, String specModel, String modelCode, Phase phase,
     ProviderType provider, String endpoint, Long rpm, Long tpm, String overflowTo, Integer maxContextTokens,
-    UsageStatus usage, String resourceVersion) {
+    UsageStatus usage, String resourceVersion, boolean scalesFromZero) {
 
   public static Route of(ModelDeployment md) {
     ModelDeploymentSpec spec = md.getSpec();
@@ -28,7 +28,21 @@ public record Route(String namespace, String name, String specModel, String mode
         throttling == null ? null : throttling.getRpm(), throttling == null ? null : throttling.getTpm(),
         spec == null || spec.getOverflow() == null ? null : spec.getOverflow().getTo(),
         spec == null ? null : spec.getMaxContextTokens(), hasStatus ? status.getUsage() : null,
-        md.getMetadata().getResourceVersion());
+        md.getMetadata().getResourceVersion(), spec != null && scalesFromZero(spec));
+  }
+
+  /** Whether the built-in autoscaler may take it to zero replicas (and so brings one up when a call waits). */
+  private static boolean scalesFromZero(ModelDeploymentSpec spec) {
+    var policy = spec.getAutoscaling();
+    return policy != null && policy.effectiveEngine() == io.modeldeploy.api.AutoscalingEngine.Builtin
+        && !Boolean.TRUE.equals(spec.getSuspend())
+        && (policy.effectiveMinReplicas() == 0 || policy.scheduleList().stream().anyMatch(s -> Integer.valueOf(0).equals(s.getMinReplicas())));
+  }
+
+  /** Not serving yet, but a call for it is held rather than refused: the autoscaler is bringing (or will bring) a replica. */
+  public boolean waking() {
+    return scalesFromZero && !serving() && modelCode != null && phase != null
+        && java.util.Set.of(Phase.Stopped, Phase.Pending, Phase.Deploying, Phase.Resizing).contains(phase);
   }
 
   /** The deployment's key in counters and metrics: namespace/name. */

@@ -182,6 +182,20 @@ class AutoscalerTest {
   }
 
   @Test
+  void aCallHeldByTheGatewayWakesADeploymentAtZeroWhichStaysForTheDelay() {
+    Autoscaling p = policy(0, 4, null);
+    MetricSample held = new MetricSample(T0, 0, Map.of(), 1);
+    Autoscaler.Decision wake = decide(p, List.of(held), 0, Optional.empty(), T0);
+    assertThat(wake.replicas()).isEqualTo(1);
+    assertThat(wake.reason()).isEqualTo(Autoscaler.SCALE_FROM_ZERO);
+    assertThat(wake.message()).isEqualTo("1 call(s) held by the gateway for a replica");
+    // Answered and idle again: kept for the scale-down delay (180 s here), then back to zero.
+    MetricSample idle = new MetricSample(T0.plusSeconds(60), 1, Map.of());
+    assertThat(decide(p, List.of(held, idle), 1, Optional.of(T0), T0.plusSeconds(60)).replicas()).isEqualTo(1);
+    assertThat(decide(p, List.of(held, idle), 1, Optional.of(T0), T0.plusSeconds(181)).replicas()).isZero();
+  }
+
+  @Test
   void scaleFromZeroOnTheFirstWaitingRequest() {
     Autoscaling p = policy(0, 4, null, new ScalingMetric(ScalingMetricType.InFlight, 10));
     MetricSample waiting = new MetricSample(T0, 0, Map.of(ScalingMetricType.InFlight, 1.0));

@@ -38,6 +38,20 @@ class AutoscalingE2EIT {
     assertThat(answer.statusCode()).isEqualTo(204);
   }
 
+  /** A cluster deployment of MU5 x 1 replicas, with the rest of its spec (indented as under spec:). */
+  static void deploy(String name, String model, String rest) {
+    assertThat(cluster.kubectlWith("""
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: %s, namespace: %s}
+        spec:
+          model: %s
+          provider: Kubernetes
+          billing: {method: ModelUnit}
+          modelUnit: {type: MU5, count: 1}
+        """.formatted(name, NS, model) + rest, "apply").exit()).isZero();
+  }
+
   static String get(String name, String path) { return cluster.jsonpath(NS, "mdep/" + name, path); }
 
   static void awaitReplicas(String name, String replicas) {
@@ -46,22 +60,14 @@ class AutoscalingE2EIT {
 
   @Test
   void followsTheQueueUpToTheCostCeilingAndBackDownAfterTheDelay() throws Exception {
-    assertThat(cluster.kubectlWith("""
-        apiVersion: modeldeploy.io/v1alpha1
-        kind: ModelDeployment
-        metadata: {name: scaler, namespace: autoscaling-e2e}
-        spec:
-          model: qwen3-8b
-          provider: Kubernetes
-          billing: {method: ModelUnit}
-          modelUnit: {type: MU5, count: 1}
+    deploy("scaler", "qwen3-8b", """
           autoscaling:
             minReplicas: 1
             maxReplicas: 4
             maxCostPerHour: "60"
             metrics: [{type: QueueLength, target: 5}, {type: InFlight, target: 8}]
             behavior: {scaleUpStabilizationSeconds: 0, scaleDownStabilizationSeconds: 2, scaleDownDelaySeconds: 3, maxStep: 4}
-        """, "apply").exit()).isZero();
+        """);
     cluster.awaitPhase(NS, "scaler", "Running");
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(get("scaler", "{.status.conditions[?(@.type==\"ScalingActive\")].status}")).isEqualTo("True"));
@@ -102,40 +108,52 @@ class AutoscalingE2EIT {
     ZonedDateTime end = now.plusMinutes(1).withSecond(0).withNano(0);
     if (Duration.between(now, end).toSeconds() < 20) end = end.plusMinutes(1);
     DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
-    assertThat(cluster.kubectlWith("""
-        apiVersion: modeldeploy.io/v1alpha1
-        kind: ModelDeployment
-        metadata: {name: scheduled, namespace: autoscaling-e2e}
-        spec:
-          model: qwen3-8b
-          provider: Kubernetes
-          billing: {method: ModelUnit}
-          modelUnit: {type: MU5, count: 1}
+    deploy("scheduled", "qwen3-8b", """
           autoscaling:
             minReplicas: 1
             maxReplicas: 4
+            behavior: {scaleDownDelaySeconds: 5}
             schedules: [{name: launch, timeZone: UTC, start: "%s", end: "%s", minReplicas: 3}]
-        """.formatted(now.minusHours(1).format(hhmm), end.format(hhmm)), "apply").exit()).isZero();
+        """.formatted(now.minusHours(1).format(hhmm), end.format(hhmm)));
     awaitReplicas("scheduled", "3");
     assertThat(get("scheduled", "{.status.autoscaling.activeSchedule}")).isEqualTo("launch");
     assertThat(get("scheduled", "{.status.autoscaling.nextScheduleBoundary}")).isEqualTo(end.toInstant().toString());
     assertThat(get("scheduled", "{.status.autoscaling.decisions[0].reason}")).isEqualTo("Schedule");
-    // Without metrics nothing asks for more than the floor: when the window closes, replicas go back to 1.
+    // Without metrics replicas follow the floor: when the window closes (the operator wakes at the boundary), back to 1.
     await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> assertThat(get("scheduled", "{.spec.replicas}")).isEqualTo("1"));
     assertThat(get("scheduled", "{.status.autoscaling.activeSchedule}")).isEmpty();
+    assertThat(get("scheduled", "{.status.autoscaling.decisions[0].reason}")).isEqualTo("MinReplicas");
+  }
+
+  @Test
+  void aCallHeldByTheGatewayBringsADeploymentBackFromZero() throws Exception {
+    String key = "sk-autoscaling-e2e";
+    assertThat(cluster.kubectl("create", "secret", "generic", "modeldeploy-gateway-keys", "-n", NS, "--from-literal=team=" + key).exit()).isZero();
+    deploy("lazy", "qwen3-4b", """
+          autoscaling:
+            minReplicas: 0
+            maxReplicas: 2
+            behavior: {scaleDownDelaySeconds: 3}
+        """);
+    // Nothing asks for a replica: down to zero, offline.
+    awaitReplicas("lazy", "0");
+    cluster.awaitPhase(NS, "lazy", "Stopped");
+    assertThat(get("lazy", "{.status.cost.hourlyAtMinReplicas}")).isEqualTo("0.00");
+    String code = get("lazy", "{.status.modelCode}");
+    assertThat(code).isNotEmpty();
+
+    // A call through the gateway is held, which asks for a replica; answered once it runs.
+    HttpResponse<String> answer = ControlPlane.chat(cluster.gatewayUrl(1), key, code, "are you awake?");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(cluster.kubectl("get", "mdep", "lazy", "-n", NS, "-o",
+        "jsonpath={.status.autoscaling.decisions[?(@.reason==\"ScaleFromZero\")].to}").out()).isEqualTo("1");
+    // Idle again: back to zero after the 3 s delay.
+    awaitReplicas("lazy", "0");
   }
 
   @Test
   void theHpaEngineOwnsAHorizontalPodAutoscalerTheApiServerAccepts() {
-    assertThat(cluster.kubectlWith("""
-        apiVersion: modeldeploy.io/v1alpha1
-        kind: ModelDeployment
-        metadata: {name: by-hpa, namespace: autoscaling-e2e}
-        spec:
-          model: qwen3-8b
-          provider: Kubernetes
-          billing: {method: ModelUnit}
-          modelUnit: {type: MU5, count: 1}
+    deploy("by-hpa", "qwen3-8b", """
           throttling: {tpm: 100000}
           autoscaling:
             engine: HPA
@@ -143,7 +161,7 @@ class AutoscalingE2EIT {
             maxReplicas: 6
             maxCostPerHour: "100"
             metrics: [{type: QueueLength, target: 5}, {type: KVCacheUsage, target: 80}, {type: InFlight, target: 8}, {type: TokensPerMinute, target: 70}]
-        """, "apply").exit()).isZero();
+        """);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(cluster.jsonpath(NS, "hpa/by-hpa", "{.spec.scaleTargetRef.kind}/{.spec.minReplicas}/{.spec.maxReplicas}"))
             .as("100/h at 21/h a replica pays for 4; an HPA's floor is at least 1").isEqualTo("ModelDeployment/1/4"));

@@ -51,6 +51,16 @@ final class ControlPlane {
   /** The fake vLLM that stands in for cluster deployments' pods (and their metrics). */
   String modelUrl() { return "http://127.0.0.1:" + ENV.get("MODEL_PORT"); }
 
+  /** A chat completion through a gateway replica (base: gatewayUrl(n)). */
+  static java.net.http.HttpResponse<String> chat(String base, String key, String model, String content) throws Exception {
+    String body = new io.vertx.core.json.JsonObject().put("model", model).put("max_tokens", 8)
+        .put("messages", new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject().put("role", "user").put("content", content)))
+        .encode();
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/chat/completions"))
+        .header("authorization", "Bearer " + key).header("content-type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   record Result(int exit, String out, String err) {
     String both() { return out + err; }
   }

@@ -170,11 +170,7 @@ class GatewayE2EIT {
   }
 
   private static HttpResponse<String> chat(String base, String model, String content) throws Exception {
-    String body = new JsonObject().put("model", model).put("max_tokens", 8)
-        .put("messages", new io.vertx.core.json.JsonArray().add(new JsonObject().put("role", "user").put("content", content))).encode();
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/chat/completions")).header("authorization", "Bearer " + KEY)
-        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return ControlPlane.chat(base, KEY, model, content);
   }
 
   private static HttpResponse<String> get(String url) throws Exception {

@@ -43,7 +43,7 @@ class DirectoryTest {
     directory.put(running("team-a", "chat", "qwen3-8b", "http://a"));
     directory.put(running("team-b", "chat", "qwen3-8b", "http://b"));
     directory.put(new Route("team-a", "vendor", "qwen3-max", "qwen3-max-x1y2", Phase.Running, ProviderType.ModelStudio, "http://v",
-        null, null, null, null, null, "1"));
+        null, null, null, null, null, "1", false));
 
     assertThat(directory.lookup("team-a", "qwen3-8b").found()).hasValueSatisfying(r -> assertThat(r.endpoint()).isEqualTo("http://a"));
     Directory.Lookup bySpec = directory.lookup("team-a", "qwen3-max");

@@ -23,6 +23,7 @@ final class GatewayHarness implements AutoCloseable {
 
   static final String VENDOR_KEY = "sk-vendor-secret";
   static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+  static final Duration SCALE_FROM_ZERO_TIMEOUT = Duration.ofSeconds(3);
 
   final Vertx vertx = Vertx.vertx();
   final Directory directory;
@@ -40,7 +41,8 @@ final class GatewayHarness implements AutoCloseable {
     this.directory = directory;
     this.counters = redisUrl == null ? new LocalCounters() : new RedisCounters(vertx, redisUrl, Duration.ofMillis(500));
     gateway = new Gateway(vertx, directory, counters, new GatewayMetrics(registry, counters::shared),
-        new Gateway.Settings(Optional.empty(), Duration.ofSeconds(2), idleTimeout, 100, 1 << 20, ZONE, MID_MINUTE, "modeldeploy-gateway-keys"),
+        new Gateway.Settings(Optional.empty(), Duration.ofSeconds(2), idleTimeout, 100, 1 << 20, ZONE, MID_MINUTE, "modeldeploy-gateway-keys",
+            SCALE_FROM_ZERO_TIMEOUT),
         route -> Future.succeededFuture(VENDOR_KEY), metered::add);
     Router router = Router.router(vertx);
     gateway.mount(router);
@@ -66,7 +68,7 @@ final class GatewayHarness implements AutoCloseable {
 
   static Route route(String namespace, String name, String code, Phase phase, ProviderType provider, String endpoint,
       Long rpm, Long tpm, String overflowTo, Integer maxContextTokens) {
-    return new Route(namespace, name, code, code, phase, provider, endpoint, rpm, tpm, overflowTo, maxContextTokens, null, "1");
+    return new Route(namespace, name, code, code, phase, provider, endpoint, rpm, tpm, overflowTo, maxContextTokens, null, "1", false);
   }
 
   static Route running(String namespace, String name, String code, String endpoint) {
@@ -81,6 +83,10 @@ final class GatewayHarness implements AutoCloseable {
   double counter(String name, String... tags) {
     var search = registry.find(name).tags(tags);
     return search.counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  double gauge(String name, String... tags) {
+    return registry.find(name).tags(tags).gauges().stream().mapToDouble(g -> g.value()).sum();
   }
 
   @Override

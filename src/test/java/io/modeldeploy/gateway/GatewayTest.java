@@ -100,7 +100,7 @@ class GatewayTest {
   @Test
   void unknownAndNotRunningModelsAreNamedInTheError() throws Exception {
     directory.put(new Route("team-a", "big", "qwen3-32b", null, Phase.Deploying, ProviderType.Kubernetes, null, null, null,
-        null, null, null, "1"));
+        null, null, null, "1", false));
 
     HttpResponse<String> unknown = gateway.post("/chat/completions", KEY, chat("llama-9", 10, false));
     HttpResponse<String> deploying = gateway.post("/chat/completions", KEY, chat("qwen3-32b", 10, false));
@@ -110,6 +110,43 @@ class GatewayTest {
     assertThat(deploying.statusCode()).isEqualTo(503);
     assertThat(error(deploying).getString("message")).contains("ModelDeployment team-a/big (phase Deploying)");
     assertThat(gateway.post("/chat/completions", KEY, "not json").statusCode()).isEqualTo(400);
+  }
+
+  /** A deployment its autoscaler keeps at zero (phase Stopped), as Route.of reads one with spec.autoscaling.minReplicas 0. */
+  static Route scaledToZero(String endpoint) {
+    return new Route("team-a", "lazy", "qwen3-4b", "qwen3-4b", Phase.Stopped, ProviderType.Kubernetes, endpoint, null, null,
+        null, null, null, "1", true);
+  }
+
+  @Test
+  void aCallForADeploymentAtZeroIsHeldUntilAReplicaServes() throws Exception {
+    directory.put(scaledToZero(model.baseUrl()));
+    var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return gateway.post("/chat/completions", KEY, chat("qwen3-4b", 10, false));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    // Held, and counted where the autoscaler reads it.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> gateway.gauge("modeldeploy.gateway.held", "name", "lazy") == 1);
+    assertThat(answer).isNotDone();
+    directory.put(route("team-a", "lazy", "qwen3-4b", Phase.Running, ProviderType.Kubernetes, model.baseUrl(), null, null, null, null));
+    assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(gateway.gauge("modeldeploy.gateway.held", "name", "lazy")).isZero();
+  }
+
+  @Test
+  void aHeldCallGivesUpWithA503AfterTheTimeout() throws Exception {
+    directory.put(scaledToZero(model.baseUrl()));
+    HttpResponse<String> answer = gateway.post("/chat/completions", KEY, chat("qwen3-4b", 10, false));
+    assertThat(answer.statusCode()).isEqualTo(503);
+    assertThat(answer.headers().firstValue("retry-after")).contains("30");
+    assertThat(error(answer).getString("message")).isEqualTo("model 'qwen3-4b' is deployed by ModelDeployment team-a/lazy"
+        + " (phase Stopped), scaled to zero by its autoscaler: no replica was ready within 3s of this call; one is starting, try again");
+    assertThat(gateway.gauge("modeldeploy.gateway.held", "name", "lazy")).isZero();
+    assertThat(model.seen()).isEmpty();
   }
 
   @Test
