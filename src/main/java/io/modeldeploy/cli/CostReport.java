@@ -33,7 +33,9 @@ final class CostReport {
 
   private CostReport() {}
 
-  static Line price(Manifest manifest, PriceCatalog catalog, ZonedDateTime orderedAt, ZoneId zone) {
+  /** @param grants the namespaces' ModelGrants, when given: a manifest they do not allow is refused */
+  static Line price(Manifest manifest, PriceCatalog catalog, ZonedDateTime orderedAt, ZoneId zone,
+      Optional<java.util.Map<String, io.modeldeploy.api.ModelGrant>> grants) {
     ModelDeployment resource = manifest.resource();
     if (resource == null)
       return new Line(manifest.source(), null, null, null, null, null, null, null, null, null, null, manifest.readErrors(),
@@ -45,6 +47,9 @@ final class CostReport {
     SpecValidator.validateObject(name, spec).forEach(e -> errors.add(e.field() + ": " + e.message()));
     Quote quote = Quote.of(spec, catalog, orderedAt, zone);
     quote.errors().forEach(e -> errors.add(e.toString()));
+    if (errors.isEmpty() && grants.isPresent())
+      io.modeldeploy.validation.Privileges.check(namespace, spec, Optional.ofNullable(grants.get().get(namespace)))
+          .ifPresent(e -> errors.add(e.toString()));
     boolean valid = errors.isEmpty();
     return new Line(manifest.source(), name, namespace, spec == null ? null : spec.getModel(),
         spec == null || spec.getBilling() == null || spec.getBilling().getMethod() == null ? null : spec.getBilling().getMethod().name(),

@@ -48,6 +48,26 @@ final class ManifestReader {
     }
   }
 
+  /** The ModelGrants in a file (other kinds are skipped), by namespace; unreadable ones are a usage error. */
+  static java.util.Map<String, io.modeldeploy.api.ModelGrant> grants(Path file) {
+    java.util.Map<String, io.modeldeploy.api.ModelGrant> grants = new java.util.LinkedHashMap<>();
+    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+      while (docs.hasNextValue()) {
+        JsonNode doc = docs.nextValue();
+        if (doc == null || !doc.isObject() || !"ModelGrant".equals(doc.path("kind").asText())) continue;
+        io.modeldeploy.api.ModelGrant grant = YAML.treeToValue(doc, io.modeldeploy.api.ModelGrant.class);
+        String namespace = grant.getMetadata() == null || grant.getMetadata().getNamespace() == null ? CostReport.DEFAULT_NAMESPACE
+            : grant.getMetadata().getNamespace();
+        if (!io.modeldeploy.api.ModelGrant.NAME.equals(grant.getMetadata() == null ? null : grant.getMetadata().getName()))
+          throw new IllegalArgumentException(file + ": a ModelGrant is named " + io.modeldeploy.api.ModelGrant.NAME + ", one per namespace");
+        grants.put(namespace, grant);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read ModelGrants: " + e.getMessage());
+    }
+    return grants;
+  }
+
   static List<Manifest> read(Path file) {
     List<Manifest> manifests = new ArrayList<>();
     String source = file.toString();

@@ -19,7 +19,7 @@ import java.util.List;
 public final class Mdctl {
 
   static final String USAGE = """
-      usage: mdctl cost [-o table|json] [--at RFC3339] [--time-zone ZONE] [--catalog FILE] FILE|DIR...
+      usage: mdctl cost [-o table|json] [--at RFC3339] [--time-zone ZONE] [--catalog FILE] [--grants FILE|DIR]... FILE|DIR...
 
       Prices ModelDeployment manifests (multi-document YAML files, or directories of *.yaml/*.yml)
       with the operator's own validation and cost engine.
@@ -27,6 +27,8 @@ public final class Mdctl {
         --at              order time for subscription timelines, e.g. 2026-11-27T22:30:00+08:00 (default: now)
         --time-zone       billing time zone (default: Asia/Shanghai)
         --catalog         price catalog file replacing the built-in one
+        --grants          ModelGrants (the namespaces' deployment privileges): a manifest they do not
+                          allow is refused as the cluster would refuse it (NoDeploymentPrivilege)
       Exit status: 0 all valid, 1 some manifest invalid, 2 usage error.""";
 
   private Mdctl() {}
@@ -46,6 +48,7 @@ public final class Mdctl {
     String at = null;
     Path catalogFile = null;
     List<Path> paths = new ArrayList<>();
+    List<Path> grantPaths = new ArrayList<>();
     try {
       for (int i = 1; i < args.length; i++) {
         String arg = args[i];
@@ -55,6 +58,7 @@ public final class Mdctl {
           case "--at" -> at = value(args, ++i, arg);
           case "--time-zone" -> zone = ZoneId.of(value(args, ++i, arg));
           case "--catalog" -> catalogFile = Path.of(value(args, ++i, arg));
+          case "--grants" -> grantPaths.add(Path.of(value(args, ++i, arg)));
           default -> {
             if (arg.startsWith("-")) throw new UsageException("unknown option " + arg);
             paths.add(Path.of(arg));
@@ -65,6 +69,13 @@ public final class Mdctl {
         throw new UsageException("-o takes table or json, not '" + output + "'");
       if (paths.isEmpty()) throw new UsageException("no FILE or DIR given");
       for (Path path : paths) if (!Files.exists(path)) throw new UsageException("no such file or directory: " + path);
+      for (Path path : grantPaths) if (!Files.exists(path)) throw new UsageException("no such file or directory: " + path);
+      java.util.Optional<java.util.Map<String, io.modeldeploy.api.ModelGrant>> grants = java.util.Optional.empty();
+      if (!grantPaths.isEmpty()) {
+        java.util.Map<String, io.modeldeploy.api.ModelGrant> all = new java.util.HashMap<>();
+        for (Path path : grantPaths) for (Path file : ManifestReader.expand(path)) all.putAll(ManifestReader.grants(file));
+        grants = java.util.Optional.of(all);
+      }
       ZonedDateTime orderedAt = at == null ? ZonedDateTime.now(zone) : OffsetDateTime.parse(at).atZoneSameInstant(zone);
       PriceCatalog catalog = catalogFile == null ? PriceCatalog.builtIn() : PriceCatalog.load(catalogFile);
 
@@ -72,11 +83,11 @@ public final class Mdctl {
       for (Path path : paths)
         for (Path file : ManifestReader.expand(path))
           for (Manifest manifest : ManifestReader.read(file))
-            lines.add(CostReport.price(manifest, catalog, orderedAt, zone));
+            lines.add(CostReport.price(manifest, catalog, orderedAt, zone, grants));
       if (output.equals("json")) CostReport.printJson(lines, out);
       else CostReport.printTable(lines, out);
       return lines.stream().allMatch(l -> l.errors().isEmpty()) ? 0 : 1;
-    } catch (UsageException | DateTimeException | CatalogException e) {
+    } catch (UsageException | DateTimeException | CatalogException | IllegalArgumentException e) {
       err.println("mdctl: " + e.getMessage() + "\n" + USAGE);
       return 2;
     } catch (Exception e) {

@@ -41,6 +41,15 @@ public interface OperatorConfig {
 
   Autoscaling autoscaling();
 
+  PrivilegeCheck privileges();
+
+  /** Workspaces: whether a namespace needs a ModelGrant for what it deploys (the chart turns it on with its admission policy). */
+  interface PrivilegeCheck {
+    /** true: a spec its namespace's ModelGrant does not allow is refused (Accepted=False, NoDeploymentPrivilege), running or not. */
+    @WithDefault("false")
+    boolean enforce();
+  }
+
   /** Where the built-in autoscaler reads its metrics, and how often. */
   interface Autoscaling {
     /** How often the metrics of deployments that autoscale are read (and such deployments reconciled). */

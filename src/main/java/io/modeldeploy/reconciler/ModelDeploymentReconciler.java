@@ -14,6 +14,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.modeldeploy.api.BillingAccount;
 import io.modeldeploy.api.BillingPlan;
+import io.modeldeploy.api.ModelGrant;
+import io.modeldeploy.validation.Privileges;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentSpec;
 import io.modeldeploy.api.ModelDeploymentStatus;
@@ -74,6 +76,7 @@ import java.util.Optional;
 // The cluster's identity in vendor deployments' names, unless modeldeploy.modelstudio.cluster-id is set.
 @RBACRule(apiGroups = "", resources = "namespaces", resourceNames = "kube-system", verbs = {RBACVerbs.GET})
 @RBACRule(apiGroups = "modeldeploy.io", resources = "billingaccounts", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(apiGroups = "modeldeploy.io", resources = "modelgrants", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 // fabric8's leader elector renews the lease with PATCH (found on the real API server: without it leadership is lost after the first term).
 @RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {RBACVerbs.GET, RBACVerbs.CREATE, RBACVerbs.UPDATE,
     RBACVerbs.PATCH})
@@ -87,6 +90,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
   @Inject Autoscale autoscale;
 
   static final String ACCOUNTS = "billing-accounts";
+  static final String GRANTS = "model-grants";
 
   @Override
   public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
@@ -99,6 +103,13 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         .withName(ACCOUNTS)
         .withSecondaryToPrimaryMapper(account -> context.getPrimaryCache()
             .list(md -> md.getMetadata().getNamespace().equals(account.getMetadata().getNamespace()))
+            .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
+        .build(), context));
+    // A grant given or revoked concerns every deployment of its namespace, as an account does.
+    sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(ModelGrant.class, ModelDeployment.class)
+        .withName(GRANTS)
+        .withSecondaryToPrimaryMapper(grant -> context.getPrimaryCache()
+            .list(md -> md.getMetadata().getNamespace().equals(grant.getMetadata().getNamespace()))
             .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
         .build(), context));
     return sources;
@@ -115,6 +126,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     ZoneId zone = config.billing().timeZone();
     Quote quote = Quote.of(spec, catalogs.forProvider(type), now.atZone(zone), zone);
     List<SpecError> errors = new ArrayList<>(quote.errors());
+    if (errors.isEmpty() && config.privileges().enforce())
+      Privileges.check(resource.getMetadata().getNamespace(), spec, grant(resource, context)).ifPresent(errors::add);
     if (errors.isEmpty()) errors.addAll(providerErrors(resource, type, provider));
     // A term the vendor sells is dated from the purchase it reports (after act), and only the vendor stops or releases it.
     boolean vendorTerm = errors.isEmpty() && provider.map(p -> p.vendorManagesTerm(resource)).orElse(false);
@@ -197,6 +210,11 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     Optional<BillingAccount> account = named != null ? named(accounts, named)
         : accounts.size() == 1 ? Optional.of(accounts.get(0)) : Optional.empty();
     return Budget.evaluate(account, resource.getMetadata().getNamespace(), now);
+  }
+
+  private static Optional<ModelGrant> grant(ModelDeployment resource, Context<ModelDeployment> context) {
+    return NamespaceCache.list(context, ModelGrant.class, GRANTS, resource.getMetadata().getNamespace()).stream()
+        .filter(g -> ModelGrant.NAME.equals(g.getMetadata().getName())).findFirst();
   }
 
   private static List<BillingAccount> accounts(ModelDeployment resource, Context<ModelDeployment> context) {

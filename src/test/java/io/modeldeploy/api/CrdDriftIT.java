@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class CrdDriftIT {
 
-  static final List<String> CRDS = List.of("modeldeployments.modeldeploy.io-v1.yml", "billingaccounts.modeldeploy.io-v1.yml");
+  static final List<String> CRDS = List.of("modeldeployments.modeldeploy.io-v1.yml", "billingaccounts.modeldeploy.io-v1.yml",
+        "modelgrants.modeldeploy.io-v1.yml");
   static final List<Path> COMMITTED = List.of(Path.of("deploy/crds"), Path.of("helm/modeldeploy-operator/crds"));
 
   @Test

@@ -71,6 +71,38 @@ class MdctlTest {
   }
 
   @Test
+  void withGrantsAPullRequestLearnsWhatTheClusterWouldRefuse(@TempDir Path dir) throws IOException {
+    Path grants = Files.writeString(dir.resolve("grants.yaml"), """
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelGrant
+        metadata: {name: workspace, namespace: default}
+        spec:
+          models: [{model: qwen3-*, billingMethods: [ModelUnit], maxReplicas: 1}]
+        """);
+    Path manifests = Files.writeString(dir.resolve("deployments.yaml"), VALID + """
+        ---
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: small}
+        spec: {model: qwen3-8b, billing: {method: ModelUnit}, modelUnit: {type: MU5, count: 1}}
+        ---
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: elsewhere, namespace: team-b}
+        spec: {model: qwen3-8b, billing: {method: ModelUnit}, modelUnit: {type: MU5, count: 1}}
+        """);
+    MdctlRunner.Run run = mdctl("cost", "-o", "json", "--grants", grants.toString(), manifests.toString());
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    JsonNode all = json(run);
+    assertThat(find(all, "small").get("errors")).isEmpty();
+    assertThat(find(all, "good").get("errors").get(0).asText()).isEqualTo("spec.model: Workspace default does not have deployment"
+        + " privilege for model qwen3-8b (ModelUnit, 1 units per replica, up to 2 replicas); granted: qwen3-* by ModelUnit, at most 1 replicas");
+    assertThat(find(all, "elsewhere").get("errors").get(0).asText()).endsWith("granted: nothing (no ModelGrant workspace in team-b)");
+    // Without --grants nothing is said of privileges.
+    assertThat(mdctl("cost", manifests.toString()).exit()).isZero();
+  }
+
+  @Test
   void printsATableWithATotalLine() {
     MdctlRunner.Run run = mdctl("cost", "--at", AT, "examples");
     assertThat(run.exit()).isZero();

@@ -225,7 +225,8 @@ class HelmChartIT {
 
   @Test
   void theChartInstallsTheSameCrds() throws IOException {
-    for (String crd : List.of("modeldeployments.modeldeploy.io-v1.yml", "billingaccounts.modeldeploy.io-v1.yml"))
+    for (String crd : List.of("modeldeployments.modeldeploy.io-v1.yml", "billingaccounts.modeldeploy.io-v1.yml",
+        "modelgrants.modeldeploy.io-v1.yml"))
       assertThat(Files.readString(CHART.resolve("crds").resolve(crd))).isEqualTo(Files.readString(Path.of("deploy/crds", crd)));
   }
 

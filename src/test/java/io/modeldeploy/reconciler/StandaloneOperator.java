@@ -64,6 +64,9 @@ public final class StandaloneOperator {
     reconciler.config = config;
     reconciler.clock = Clock.systemUTC();
     reconciler.metrics = new DeploymentMetrics(registry, Clock.systemUTC());
+    reconciler.autoscale = new Autoscale();
+    reconciler.autoscale.config = config;
+    reconciler.autoscale.sampler = new io.modeldeploy.autoscaling.MetricsSampler(config, null, Clock.systemUTC());
     return reconciler;
   }
 }

@@ -144,7 +144,7 @@ public final class CrdChecker {
   }
 
   /** JSON as CEL's runtime wants it: Long for integers, Double for numbers, maps and lists. */
-  private static Object plain(JsonNode node) {
+  public static Object plain(JsonNode node) {
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
       node.fields().forEachRemaining(e -> map.put(e.getKey(), plain(e.getValue())));

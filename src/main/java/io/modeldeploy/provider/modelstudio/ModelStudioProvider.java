@@ -546,6 +546,9 @@ public class ModelStudioProvider implements ModelProvider {
     if (e.isPermission()) {
       // A refused key may have been rotated in its Secret since it was read: read it again next time.
       keys.forget();
+      if (e.vendorMessage().contains("does not have deployment privilege"))
+        return new ProviderRejection("spec.model", io.modeldeploy.validation.Privileges.NO_DEPLOYMENT_PRIVILEGE, e.vendorMessage()
+            + " (the vendor's own refusal: grant the workspace the model's deployment privilege on the Model Studio Workspaces page)");
       return new ProviderRejection("spec.model", "NotEntitled", e.vendorMessage()
           + " (grant the workspace the model deployment permission on the Model Studio Workspaces page)");
     }

@@ -313,13 +313,13 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
   }
 
   @Test
-  void aWorkspaceWithoutThePermissionIsNotEntitled() {
+  void theVendorsOwnRefusalOfADeploymentPrivilegeIsNoDeploymentPrivilege() {
     sim.deny("qwen3-4b");
     create(MU.replace("qwen3-8b", "qwen3-4b"));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       ModelDeploymentStatus s = get("vendor-chat").getStatus();
       assertThat(condition(s, "Stalled").getStatus()).isEqualTo("True");
-      assertThat(condition(s, "Stalled").getReason()).isEqualTo("NotEntitled");
+      assertThat(condition(s, "Stalled").getReason()).isEqualTo("NoDeploymentPrivilege");
       assertThat(condition(s, "Accepted").getMessage()).contains("does not have deployment privilege for model qwen3-4b");
     });
   }
