@@ -193,7 +193,10 @@ operator() {
   $k apply --server-side -f "$ROOT/deploy/crds/" >/dev/null
   $k get namespace "$OPERATOR_NS" >/dev/null 2>&1 || $k create namespace "$OPERATOR_NS" >/dev/null
   "$ROOT/.tools/helm" template "$RELEASE" "$ROOT/helm/modeldeploy-operator" --namespace "$OPERATOR_NS" \
-    -s templates/rbac.yaml -s templates/serviceaccount.yaml | $k apply -f - >/dev/null
+    -s templates/rbac.yaml -s templates/serviceaccount.yaml -s templates/privileges.yaml | $k apply -f - >/dev/null
+  # Workspaces are enforced, as the chart installs them: the default namespace may deploy every model.
+  printf '%s\n' "apiVersion: modeldeploy.io/v1alpha1" "kind: ModelGrant" "metadata: {name: workspace, namespace: default}" \
+    "spec: {models: [{model: '*'}]}" | $k apply -f - >/dev/null
   $k -n "$OPERATOR_NS" create secret generic modelstudio-api-key --from-literal=api-key="$SIMULATOR_KEY" \
     --dry-run=client -o yaml | $k apply -f - >/dev/null
   sa_kubeconfig "$RELEASE-modeldeploy-operator" "$okc"
@@ -209,7 +212,7 @@ operator() {
     -Dmodeldeploy.modelstudio.base-url="http://127.0.0.1:$SIMULATOR_PORT/api/v1" -Dmodeldeploy.modelstudio.allow-insecure-http=true \
     -Dmodeldeploy.modelstudio.endpoint="http://127.0.0.1:$SIMULATOR_PORT/compatible-mode/v1" \
     -Dmodeldeploy.modelstudio.api-key-secret.namespace="$OPERATOR_NS" \
-    -Dmodeldeploy.leader-election.lease-namespace="$OPERATOR_NS" \
+    -Dmodeldeploy.leader-election.lease-namespace="$OPERATOR_NS" -Dmodeldeploy.privileges.enforce=true \
     -Dmodeldeploy.autoscaling.model-metrics-url="http://127.0.0.1:$MODEL_PORT/metrics/{namespace}/{name}" \
     -Dmodeldeploy.autoscaling.gateway-metrics-urls="http://127.0.0.1:$GATEWAY_PORT/q/metrics,http://127.0.0.1:$((GATEWAY_PORT + 1))/q/metrics" \
     -jar "$ROOT/target/quarkus-app/quarkus-run.jar"

@@ -152,6 +152,35 @@ class AutoscalingE2EIT {
   }
 
   @Test
+  void aVendorDeploymentIsScaledThroughTheVendorsApiOnTheGatewaysMetricsOnly() {
+    String vendor = """
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: %s, namespace: autoscaling-e2e}
+        spec:
+          model: qwen3-8b
+          provider: ModelStudio
+          billing: {method: ModelUnit}
+          modelUnit: {type: MU5, count: 1}
+          autoscaling:
+            maxReplicas: 3
+            metrics: [{type: %s, target: 8}]
+            schedules: [{name: all-day, start: "00:00", end: "00:00", minReplicas: 2}]
+        """;
+    assertThat(cluster.kubectlWith(vendor.formatted("vendor-scaled", "InFlight"), "apply").exit()).isZero();
+    awaitReplicas("vendor-scaled", "2");
+    cluster.awaitPhase(NS, "vendor-scaled", "Running");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(cluster.vendorDeployment(NS, "vendor-scaled").path("capacity").asInt()).as("2 replicas of MU5 x 1").isEqualTo(2));
+    // The vendor has no pods to read vLLM's queue from.
+    assertThat(cluster.kubectlWith(vendor.formatted("vendor-queue", "QueueLength"), "apply").exit()).isZero();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(get("vendor-queue", "{.status.conditions[?(@.type==\"Accepted\")].reason}")).isEqualTo("MetricNotAvailable");
+      assertThat(get("vendor-queue", "{.status.conditions[?(@.type==\"Accepted\")].message}")).contains("scale it on InFlight or TokensPerMinute");
+    });
+  }
+
+  @Test
   void theHpaEngineOwnsAHorizontalPodAutoscalerTheApiServerAccepts() {
     deploy("by-hpa", "qwen3-8b", """
           throttling: {tpm: 100000}

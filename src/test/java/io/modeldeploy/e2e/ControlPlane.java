@@ -51,6 +51,21 @@ final class ControlPlane {
   /** The fake vLLM that stands in for cluster deployments' pods (and their metrics). */
   String modelUrl() { return "http://127.0.0.1:" + ENV.get("MODEL_PORT"); }
 
+  /** The simulator's record of a ModelDeployment's vendor deployment. */
+  com.fasterxml.jackson.databind.JsonNode vendorDeployment(String namespace, String name) {
+    try {
+      var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(simulatorUrl() + "/deployments?page_no=1&page_size=50"))
+          .header("Authorization", "Bearer " + simulatorApiKey()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      for (var d : JSON.readTree(answer.body()).path("output").path("deployments"))
+        // The display name carries the cluster's identity (here from the kube-system namespace's UID).
+        if (d.path("name").asText().matches(java.util.regex.Pattern.quote(namespace + "/" + name) + "@k8s-[0-9a-f]{8}")) return d;
+      throw new AssertionError("the simulator has no deployment named " + namespace + "/" + name + ": " + answer.body());
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A chat completion through a gateway replica (base: gatewayUrl(n)). */
   static java.net.http.HttpResponse<String> chat(String base, String key, String model, String content) throws Exception {
     String body = new io.vertx.core.json.JsonObject().put("model", model).put("max_tokens", 8)
@@ -98,7 +113,19 @@ final class ControlPlane {
     return kubectl("get", resource, "-n", namespace, "-o", "jsonpath=" + path).out();
   }
 
-  void namespace(String name) { kubectl("create", "namespace", name); }
+  /** A namespace that may deploy every model (workspaces are enforced, as the chart installs them). */
+  void namespace(String name) {
+    namespaceWithoutGrant(name);
+    assertThat(kubectlWith(grant(name, "[{model: '*'}]"), "apply").exit()).isZero();
+  }
+
+  void namespaceWithoutGrant(String name) { kubectl("create", "namespace", name); }
+
+  /** The namespace's ModelGrant with these models (YAML flow list). */
+  static String grant(String namespace, String models) {
+    return "apiVersion: modeldeploy.io/v1alpha1\nkind: ModelGrant\nmetadata: {name: workspace, namespace: " + namespace
+        + "}\nspec: {models: " + models + "}\n";
+  }
 
   void awaitPhase(String namespace, String name, String phase) {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->

@@ -64,19 +64,7 @@ class KubectlE2EIT {
   }
 
   /** What the vendor simulator of the control plane holds under a ModelDeployment's display name. */
-  static com.fasterxml.jackson.databind.JsonNode vendorDeployment(String name) {
-    try {
-      var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(cluster.simulatorUrl() + "/deployments?page_no=1&page_size=50"))
-          .header("Authorization", "Bearer " + cluster.simulatorApiKey()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-      for (var d : new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("output").path("deployments"))
-        // The display name carries the cluster's identity (here from the kube-system namespace's UID).
-        if (d.path("name").asText().matches("default/" + java.util.regex.Pattern.quote(name) + "@k8s-[0-9a-f]{8}")) return d;
-      throw new AssertionError("the simulator has no deployment named default/" + name + ": " + answer.body());
-    } catch (java.io.IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  static com.fasterxml.jackson.databind.JsonNode vendorDeployment(String name) { return cluster.vendorDeployment("default", name); }
 
   /** The columns of kubectl get, kubectl explain, the scale subresource, kubectl wait. */
   @Test
@@ -218,7 +206,8 @@ class KubectlE2EIT {
       case "cel", "transition" -> assertThat(result.err()).contains(expect.get("expect"));
       // kubectl itself refuses a name that cannot be a path segment, before the API server would
       case "name" -> assertThat(result.err()).containsAnyOf("metadata.name", "invalid resource name");
-      default -> assertThat(result.err()).contains(expect.get("field").substring(1).replace('/', '.'));
+      // /spec/a/0/b as the API server writes it: spec.a[0].b
+      default -> assertThat(result.err()).contains(expect.get("field").substring(1).replaceAll("/(\\d+)", "[$1]").replace('/', '.'));
     }
   }
 }

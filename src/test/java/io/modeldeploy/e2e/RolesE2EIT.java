@@ -65,6 +65,13 @@ class RolesE2EIT {
       dave,             create,  billingaccounts,                       e2e-roles,          yes
       dave,             create,  modeldeployments,                      e2e-roles,          no
       dave,             patch,   billingaccounts/status,                e2e-roles,          no
+      alice,            get,     modelgrants,                           e2e-roles,          yes
+      alice,            create,  modelgrants,                           e2e-roles,          no
+      alice,            patch,   modelgrants,                           e2e-roles,          no
+      bob,              update,  modelgrants,                           e2e-roles,          no
+      carol,            list,    modelgrants,                           e2e-roles,          yes
+      dave,             create,  modelgrants,                           e2e-roles,          yes
+      dave,             delete,  modelgrants,                           e2e-roles,          yes
       """)
   void eachRoleMayDoWhatItPromises(String user, String verb, String resource, String namespace, String answer) {
     assertThat(canI(user, verb, resource, namespace)).isEqualTo(answer);
