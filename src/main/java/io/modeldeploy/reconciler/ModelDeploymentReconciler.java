@@ -96,23 +96,22 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
   public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
     List<EventSource<?, ModelDeployment>> sources = new ArrayList<>();
     providers.all().forEach(p -> sources.addAll(p.eventSources(context)));
-    // An account's change concerns every deployment of its namespace. Accounts are read from this
-    // informer's cache by namespace (see accounts()), so a deployment created after its account's
-    // last change still finds it.
-    sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(BillingAccount.class, ModelDeployment.class)
-        .withName(ACCOUNTS)
-        .withSecondaryToPrimaryMapper(account -> context.getPrimaryCache()
-            .list(md -> md.getMetadata().getNamespace().equals(account.getMetadata().getNamespace()))
-            .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
-        .build(), context));
-    // A grant given or revoked concerns every deployment of its namespace, as an account does.
-    sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(ModelGrant.class, ModelDeployment.class)
-        .withName(GRANTS)
-        .withSecondaryToPrimaryMapper(grant -> context.getPrimaryCache()
-            .list(md -> md.getMetadata().getNamespace().equals(grant.getMetadata().getNamespace()))
-            .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
-        .build(), context));
+    // An account's change, or a grant given or revoked, concerns every deployment of its namespace.
+    // Both are read from their informer's cache by namespace (see accounts(), grant()), so a deployment
+    // created after their last change still finds them.
+    sources.add(wholeNamespace(BillingAccount.class, ACCOUNTS, context));
+    sources.add(wholeNamespace(ModelGrant.class, GRANTS, context));
     return sources;
+  }
+
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, ModelDeployment> wholeNamespace(
+      Class<R> type, String name, EventSourceContext<ModelDeployment> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, ModelDeployment.class)
+        .withName(name)
+        .withSecondaryToPrimaryMapper(changed -> context.getPrimaryCache()
+            .list(md -> md.getMetadata().getNamespace().equals(changed.getMetadata().getNamespace()))
+            .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
+        .build(), context);
   }
 
   @Override
