@@ -182,8 +182,27 @@ class HelmChartIT {
     for (String aggregated : List.of("modeldeploy-view", "modeldeploy-edit", "modeldeploy-admin"))
       assertThat(permissions(List.of(roles.get(aggregated)))).as(aggregated)
           .noneMatch(p -> p.contains("|billingaccounts|") && !p.endsWith("|get") && !p.endsWith("|list") && !p.endsWith("|watch"))
+          .noneMatch(p -> p.contains("|modelgrants|") && !p.endsWith("|get") && !p.endsWith("|list") && !p.endsWith("|watch"))
           .noneMatch(p -> p.contains("|secrets|"));
     assertThat(kind(render("--set", "userRoles.create=false"), "ClusterRole")).noneMatch(r -> r.at("/metadata/name").asText().startsWith("modeldeploy-"));
+  }
+
+  /** Workspaces are enforced by default: the admission policy, its binding to the namespace's grant, and the operator's own check. */
+  @Test
+  void theDeploymentPrivilegeIsEnforcedUnlessTurnedOff() throws Exception {
+    List<JsonNode> chart = render();
+    JsonNode policy = one(chart, "ValidatingAdmissionPolicy");
+    assertThat(policy.at("/metadata/name").asText()).isEqualTo("mdo-modeldeploy-operator-deployment-privilege");
+    assertThat(policy.at("/spec/paramKind/kind").asText()).isEqualTo("ModelGrant");
+    JsonNode binding = one(chart, "ValidatingAdmissionPolicyBinding");
+    assertThat(binding.at("/spec/policyName").asText()).isEqualTo(policy.at("/metadata/name").asText());
+    assertThat(binding.at("/spec/paramRef/name").asText()).isEqualTo(io.modeldeploy.api.ModelGrant.NAME);
+    assertThat(binding.at("/spec/paramRef/parameterNotFoundAction").asText()).isEqualTo("Deny");
+    assertThat(operators(chart, "ConfigMap").at("/data/operator.properties").asText()).contains("modeldeploy.privileges.enforce=true");
+    List<JsonNode> off = render("--set", "privileges.enforce=false");
+    assertThat(kind(off, "ValidatingAdmissionPolicy")).isEmpty();
+    assertThat(kind(off, "ValidatingAdmissionPolicyBinding")).isEmpty();
+    assertThat(operators(off, "ConfigMap").at("/data/operator.properties").asText()).contains("modeldeploy.privileges.enforce=false");
   }
 
   /** The chart installs the image `make image` builds: its default tag is the project's version, and cannot drift from it. */
