@@ -44,6 +44,9 @@ class Autoscale {
 
   @Inject MetricsSampler sampler;
   @Inject OperatorConfig config;
+  /** The HPA spec last applied per deployment: a pass that would apply the same one asks nothing of the API server. */
+  private final java.util.Map<ResourceID, io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec> applied =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Writes status.autoscaling, its conditions and cost range into after; returns when to look again.
@@ -58,10 +61,15 @@ class Autoscale {
       after.setAutoscaling(before == null ? null : before.getAutoscaling());
       return Optional.empty();
     }
+    boolean hadHpa = before != null && before.getAutoscaling() != null
+        && AutoscalingEngine.HPA.name().equals(before.getAutoscaling().getEngine());
+    // Autoscaling removed, or the built-in engine chosen instead: the HPA must not go on scaling too.
+    if (hadHpa && (policy == null || policy.effectiveEngine() != AutoscalingEngine.HPA)) {
+      removeHpa(resource, client);
+      applied.remove(id);
+    }
     if (policy == null) {
       sampler.forget(id);
-      if (before != null && before.getAutoscaling() != null && AutoscalingEngine.HPA.name().equals(before.getAutoscaling().getEngine()))
-        removeHpa(resource, client);
       after.setAutoscaling(null);
       after.setConditions(Conditions.replace(after.getConditions(), ScalingStatus.CONDITION_TYPES, List.of()));
       return Optional.empty();
@@ -75,7 +83,11 @@ class Autoscale {
     Optional<ScalingDecision> made = Optional.empty();
     if (policy.effectiveEngine() == AutoscalingEngine.HPA) {
       sampler.forget(id);
-      applyHpa(HpaTemplate.render(resource, policy, bounds), client);
+      HorizontalPodAutoscaler hpa = HpaTemplate.render(resource, policy, bounds);
+      if (!hpa.getSpec().equals(applied.get(id))) {
+        client.resource(hpa).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        applied.put(id, hpa.getSpec());
+      }
     } else {
       sampler.track(resource, policy, provider);
       Autoscaler.Decision decided = Autoscaler.decide(new Autoscaler.Input(policy, bounds, sampler.samples(id), replicas,
@@ -102,7 +114,10 @@ class Autoscale {
     return Optional.of(untilBoundary.filter(d -> d.compareTo(sampler.interval()) < 0).orElse(sampler.interval()));
   }
 
-  void forget(ModelDeployment resource) { sampler.forget(ResourceID.fromResource(resource)); }
+  void forget(ModelDeployment resource) {
+    sampler.forget(ResourceID.fromResource(resource));
+    applied.remove(ResourceID.fromResource(resource));
+  }
 
   /** Nothing is scaled while the deployment is offline, stopped by its term or account, or being deleted. */
   private static boolean mayScale(ModelDeployment resource, ModelDeploymentStatus after) {
@@ -131,10 +146,6 @@ class Autoscale {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new KubernetesClientException("scaling " + meta.getNamespace() + "/" + meta.getName() + " failed", e);
     }
-  }
-
-  private static void applyHpa(HorizontalPodAutoscaler hpa, KubernetesClient client) {
-    client.resource(hpa).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
   private static void removeHpa(ModelDeployment resource, KubernetesClient client) {
