@@ -107,7 +107,8 @@ public final class Autoscaler {
       why = why + "; at most " + behavior.step() + " replica(s) per decision";
     }
     Optional<String> limitedBy = Optional.empty();
-    String limitMessage = "the load asks for " + wanted + ", within " + in.bounds().min() + ".." + in.bounds().max();
+    // Not limited: no load figure, so the condition does not change with every sample.
+    String limitMessage = "within the bounds in force, " + in.bounds().min() + ".." + in.bounds().max();
     if (wanted > in.bounds().max()) {
       limitedBy = Optional.of(in.bounds().maxReason());
       limitMessage = "the load asks for " + wanted + " replicas; the maximum in force is " + in.bounds().max()
