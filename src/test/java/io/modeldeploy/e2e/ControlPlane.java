@@ -66,12 +66,15 @@ final class ControlPlane {
     }
   }
 
+  private static final java.net.http.HttpClient CALLER =
+      java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
   /** A chat completion through a gateway replica (base: gatewayUrl(n)). */
   static java.net.http.HttpResponse<String> chat(String base, String key, String model, String content) throws Exception {
     String body = new io.vertx.core.json.JsonObject().put("model", model).put("max_tokens", 8)
         .put("messages", new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject().put("role", "user").put("content", content)))
         .encode();
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/chat/completions"))
+    return CALLER.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/chat/completions"))
         .header("authorization", "Bearer " + key).header("content-type", "application/json")
         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
