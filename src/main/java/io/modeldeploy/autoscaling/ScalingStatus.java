@@ -26,10 +26,11 @@ public final class ScalingStatus {
   /**
    * @param decision the built-in engine's decision; empty for the HPA engine (the HPA decides)
    * @param replicas spec.replicas as it will be after this pass
+   * @param previous the decisions made before, newest first
    * @param made the decision recorded this pass, if replicas changed
    */
   public static AutoscalingStatus of(Autoscaling policy, Bounds bounds, Optional<Instant> nextBoundary,
-      Optional<Autoscaler.Decision> decision, int replicas, AutoscalingStatus previous, Optional<ScalingDecision> made) {
+      Optional<Autoscaler.Decision> decision, int replicas, List<ScalingDecision> previous, Optional<ScalingDecision> made) {
     AutoscalingStatus status = new AutoscalingStatus();
     status.setEngine(policy.effectiveEngine().name());
     status.setDesiredReplicas(decision.map(Autoscaler.Decision::replicas).orElse(replicas));
@@ -40,7 +41,7 @@ public final class ScalingStatus {
     status.setLimitedBy(decision.flatMap(Autoscaler.Decision::limitedBy).orElse(null));
     List<ScalingDecision> decisions = new ArrayList<>();
     made.ifPresent(decisions::add);
-    if (previous != null && previous.getDecisions() != null) decisions.addAll(previous.getDecisions());
+    decisions.addAll(previous);
     status.setDecisions(decisions.isEmpty() ? null : List.copyOf(decisions.subList(0, Math.min(DECISIONS_KEPT, decisions.size()))));
     return status;
   }
@@ -49,10 +50,19 @@ public final class ScalingStatus {
     return new ScalingDecision(time(now), from, decision.replicas(), decision.reason(), decision.message());
   }
 
+  /** The decisions status shows, with one this operator made that it does not show yet (a stale read) first. */
+  public static List<ScalingDecision> decisions(AutoscalingStatus read, ScalingDecision own) {
+    List<ScalingDecision> shown = read == null || read.getDecisions() == null ? List.of() : read.getDecisions();
+    if (own == null || shown.contains(own)
+        || (!shown.isEmpty() && !Instant.parse(shown.get(0).getAt()).isBefore(Instant.parse(own.getAt())))) return shown;
+    List<ScalingDecision> merged = new ArrayList<>(List.of(own));
+    merged.addAll(shown);
+    return merged;
+  }
+
   /** When replicas last went up, from the recorded decisions (so a restart keeps the scale-down delay). */
-  public static Optional<Instant> lastScaleUp(AutoscalingStatus previous) {
-    if (previous == null || previous.getDecisions() == null) return Optional.empty();
-    return previous.getDecisions().stream().filter(d -> d.getTo() != null && d.getFrom() != null && d.getTo() > d.getFrom())
+  public static Optional<Instant> lastScaleUp(List<ScalingDecision> previous) {
+    return previous.stream().filter(d -> d.getTo() != null && d.getFrom() != null && d.getTo() > d.getFrom())
         .map(d -> Instant.parse(d.getAt())).findFirst();
   }
 

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.modeldeploy.api.Autoscaling;
 import io.modeldeploy.api.AutoscalingEngine;
-import io.modeldeploy.api.AutoscalingStatus;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
@@ -47,6 +46,13 @@ class Autoscale {
   /** The HPA spec last applied per deployment: a pass that would apply the same one asks nothing of the API server. */
   private final java.util.Map<ResourceID, io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec> applied =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * The last decision this operator made per deployment. The scale write and the status write that
+   * records it are two writes: the next pass may read the object of the first (new replicas, old
+   * status), and without this would not know the scale-up it just made (found by the soak: a woken
+   * replica dropped at once, and woken again).
+   */
+  private final java.util.Map<ResourceID, ScalingDecision> made = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Writes status.autoscaling, its conditions and cost range into after; returns when to look again.
@@ -77,10 +83,10 @@ class Autoscale {
     BigDecimal perReplica = ((Offer.ModelUnitOffer) quote.offer()).spec().hourly();
     Bounds bounds = Bounds.at(policy, perReplica, config.billing().timeZone(), now);
     Optional<Instant> boundary = Schedules.nextBoundary(policy.scheduleList(), config.billing().timeZone(), now);
-    AutoscalingStatus previous = before == null ? null : before.getAutoscaling();
+    List<ScalingDecision> previous = ScalingStatus.decisions(before == null ? null : before.getAutoscaling(), made.get(id));
     int replicas = resource.getSpec().effectiveReplicas();
     Optional<Autoscaler.Decision> decision = Optional.empty();
-    Optional<ScalingDecision> made = Optional.empty();
+    Optional<ScalingDecision> decisionMade = Optional.empty();
     if (policy.effectiveEngine() == AutoscalingEngine.HPA) {
       sampler.forget(id);
       HorizontalPodAutoscaler hpa = HpaTemplate.render(resource, policy, bounds);
@@ -95,13 +101,14 @@ class Autoscale {
       decision = Optional.of(decided);
       if (decided.replicas() != replicas && mayScale(resource, after)) {
         scale(resource, decided.replicas(), client);
-        made = Optional.of(ScalingStatus.decision(now, replicas, decided));
+        decisionMade = Optional.of(ScalingStatus.decision(now, replicas, decided));
+        made.put(id, decisionMade.get());
         TransitionEvents.post(client, resource, "Normal", decided.replicas() > replicas ? "ScaledUp" : "ScaledDown",
             replicas + " -> " + decided.replicas() + " replicas (" + decided.reason() + "): " + decided.message(), now);
         replicas = decided.replicas();
       }
     }
-    after.setAutoscaling(ScalingStatus.of(policy, bounds, boundary, decision, replicas, previous, made));
+    after.setAutoscaling(ScalingStatus.of(policy, bounds, boundary, decision, replicas, previous, decisionMade));
     after.setConditions(Conditions.replace(after.getConditions(), ScalingStatus.CONDITION_TYPES,
         ScalingStatus.conditions(policy.effectiveEngine(), decision, bounds, before == null ? null : before.getConditions(),
             after.getObservedGeneration(), now)));
@@ -117,6 +124,7 @@ class Autoscale {
   void forget(ModelDeployment resource) {
     sampler.forget(ResourceID.fromResource(resource));
     applied.remove(ResourceID.fromResource(resource));
+    made.remove(ResourceID.fromResource(resource));
   }
 
   /** Nothing is scaled while the deployment is offline, stopped by its term or account, or being deleted. */

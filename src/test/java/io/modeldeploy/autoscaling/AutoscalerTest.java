@@ -204,6 +204,23 @@ class AutoscalerTest {
     assertThat(d.reason()).isEqualTo(Autoscaler.SCALE_FROM_ZERO);
   }
 
+  @Test
+  void aDecisionTheStatusDoesNotShowYetCountsAndIsKept() {
+    io.modeldeploy.api.ScalingDecision older = new io.modeldeploy.api.ScalingDecision("2026-11-30T02:00:00Z", 1, 0, "MinReplicas", "m");
+    io.modeldeploy.api.ScalingDecision own = new io.modeldeploy.api.ScalingDecision("2026-11-30T02:05:00Z", 0, 1, "ScaleFromZero", "w");
+    io.modeldeploy.api.AutoscalingStatus stale = new io.modeldeploy.api.AutoscalingStatus();
+    stale.setDecisions(List.of(older));
+    // Read before the status write that records the scale-up: the scale-up still counts for the delay.
+    List<io.modeldeploy.api.ScalingDecision> seen = ScalingStatus.decisions(stale, own);
+    assertThat(seen).containsExactly(own, older);
+    assertThat(ScalingStatus.lastScaleUp(seen)).contains(Instant.parse("2026-11-30T02:05:00Z"));
+    // Once the status shows it, or something newer, the status is what counts.
+    io.modeldeploy.api.AutoscalingStatus fresh = new io.modeldeploy.api.AutoscalingStatus();
+    fresh.setDecisions(List.of(own, older));
+    assertThat(ScalingStatus.decisions(fresh, own)).containsExactly(own, older);
+    assertThat(ScalingStatus.decisions(null, null)).isEmpty();
+  }
+
   @ParameterizedTest(name = "min {0} max {1} ceiling {2}: {3}..{4} replicas, {5}..{6}/h")
   @CsvSource(nullValues = "-", value = {
       "1, 4, 60, 1, 2, 21, 42",   // the example
