@@ -142,6 +142,9 @@ class AutoscalingE2EIT {
     String code = get("lazy", "{.status.modelCode}");
     assertThat(code).isNotEmpty();
 
+    // The gateway knows it is not serving (else it would send the call straight on).
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(ControlPlane.models(cluster.gatewayUrl(1), key)).doesNotContain("\"" + code + "\""));
     // A call through the gateway is held, which asks for a replica; answered once it runs.
     HttpResponse<String> answer = ControlPlane.chat(cluster.gatewayUrl(1), key, code, "are you awake?");
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);

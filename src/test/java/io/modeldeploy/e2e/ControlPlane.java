@@ -69,6 +69,12 @@ final class ControlPlane {
   private static final java.net.http.HttpClient CALLER =
       java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
 
+  /** What a gateway replica lists for a key (GET /v1/models): the model codes it routes now. */
+  static String models(String base, String key) throws Exception {
+    return CALLER.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/models")).header("authorization", "Bearer " + key)
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   /** A chat completion through a gateway replica (base: gatewayUrl(n)). */
   static java.net.http.HttpResponse<String> chat(String base, String key, String model, String content) throws Exception {
     String body = new io.vertx.core.json.JsonObject().put("model", model).put("max_tokens", 8)
