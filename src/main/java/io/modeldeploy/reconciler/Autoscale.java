@@ -47,12 +47,14 @@ class Autoscale {
   private final java.util.Map<ResourceID, io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec> applied =
       new java.util.concurrent.ConcurrentHashMap<>();
   /**
-   * The last decision this operator made per deployment. The scale write and the status write that
-   * records it are two writes: the next pass may read the object of the first (new replicas, old
-   * status), and without this would not know the scale-up it just made (found by the soak: a woken
-   * replica dropped at once, and woken again).
+   * The last scale this operator wrote per deployment, and the generation it was decided on. A pass
+   * can read an object older than its own writes (the informer has not delivered them yet): one from
+   * before the scale write (old replicas), or from between the scale and the status write (old
+   * decisions). Found by the soak: a replica woken from zero was woken twice.
    */
-  private final java.util.Map<ResourceID, ScalingDecision> made = new java.util.concurrent.ConcurrentHashMap<>();
+  private record OwnScale(ScalingDecision decision, long generation) {}
+
+  private final java.util.Map<ResourceID, OwnScale> made = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Writes status.autoscaling, its conditions and cost range into after; returns when to look again.
@@ -83,8 +85,12 @@ class Autoscale {
     BigDecimal perReplica = ((Offer.ModelUnitOffer) quote.offer()).spec().hourly();
     Bounds bounds = Bounds.at(policy, perReplica, config.billing().timeZone(), now);
     Optional<Instant> boundary = Schedules.nextBoundary(policy.scheduleList(), config.billing().timeZone(), now);
-    List<ScalingDecision> previous = ScalingStatus.decisions(before == null ? null : before.getAutoscaling(), made.get(id));
-    int replicas = resource.getSpec().effectiveReplicas();
+    OwnScale own = made.get(id);
+    List<ScalingDecision> previous = ScalingStatus.decisions(before == null ? null : before.getAutoscaling(),
+        own == null ? null : own.decision());
+    // Read from before our own scale write: what we wrote is what the replicas are.
+    int replicas = own != null && resource.getMetadata().getGeneration() <= own.generation() ? own.decision().getTo()
+        : resource.getSpec().effectiveReplicas();
     Optional<Autoscaler.Decision> decision = Optional.empty();
     Optional<ScalingDecision> decisionMade = Optional.empty();
     if (policy.effectiveEngine() == AutoscalingEngine.HPA) {
@@ -102,7 +108,7 @@ class Autoscale {
       if (decided.replicas() != replicas && mayScale(resource, after)) {
         scale(resource, decided.replicas(), client);
         decisionMade = Optional.of(ScalingStatus.decision(now, replicas, decided));
-        made.put(id, decisionMade.get());
+        made.put(id, new OwnScale(decisionMade.get(), resource.getMetadata().getGeneration()));
         TransitionEvents.post(client, resource, "Normal", decided.replicas() > replicas ? "ScaledUp" : "ScaledDown",
             replicas + " -> " + decided.replicas() + " replicas (" + decided.reason() + "): " + decided.message(), now);
         replicas = decided.replicas();
