@@ -50,14 +50,19 @@ public final class ScalingStatus {
     return new ScalingDecision(time(now), from, decision.replicas(), decision.reason(), decision.message());
   }
 
-  /** The decisions status shows, with one this operator made that it does not show yet (a stale read) first. */
-  public static List<ScalingDecision> decisions(AutoscalingStatus read, ScalingDecision own) {
-    List<ScalingDecision> shown = read == null || read.getDecisions() == null ? List.of() : read.getDecisions();
-    if (own == null || shown.contains(own)
-        || (!shown.isEmpty() && !Instant.parse(shown.get(0).getAt()).isBefore(Instant.parse(own.getAt())))) return shown;
-    List<ScalingDecision> merged = new ArrayList<>(List.of(own));
-    merged.addAll(shown);
-    return merged;
+  /** The decisions status shows, newest first. */
+  public static List<ScalingDecision> decisions(AutoscalingStatus status) {
+    return status == null || status.getDecisions() == null ? List.of() : status.getDecisions();
+  }
+
+  /**
+   * Whether a status read shows this operator's own last decision (or a newer one, another leader's):
+   * false for an object read before that decision's writes came back.
+   */
+  public static boolean shows(AutoscalingStatus read, ScalingDecision own) {
+    List<ScalingDecision> shown = decisions(read);
+    return own == null || shown.contains(own)
+        || (!shown.isEmpty() && !Instant.parse(shown.get(0).getAt()).isBefore(Instant.parse(own.getAt())));
   }
 
   /** When replicas last went up, from the recorded decisions (so a restart keeps the scale-down delay). */

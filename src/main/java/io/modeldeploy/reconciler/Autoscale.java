@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.modeldeploy.api.Autoscaling;
+import io.modeldeploy.api.AutoscalingStatus;
 import io.modeldeploy.api.AutoscalingEngine;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
@@ -47,14 +48,12 @@ class Autoscale {
   private final java.util.Map<ResourceID, io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec> applied =
       new java.util.concurrent.ConcurrentHashMap<>();
   /**
-   * The last scale this operator wrote per deployment, and the generation it was decided on. A pass
-   * can read an object older than its own writes (the informer has not delivered them yet): one from
-   * before the scale write (old replicas), or from between the scale and the status write (old
-   * decisions). Found by the soak: a replica woken from zero was woken twice.
+   * The last decision this operator made per deployment. A pass can read an object older than its own
+   * scale and status writes (the informer has not delivered them yet); deciding on it would scale
+   * again, and the status patch, computed against that old status, would record the decision twice.
+   * Found by the soak: a replica woken from zero "woken" twice.
    */
-  private record OwnScale(ScalingDecision decision, long generation) {}
-
-  private final java.util.Map<ResourceID, OwnScale> made = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<ResourceID, ScalingDecision> made = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Writes status.autoscaling, its conditions and cost range into after; returns when to look again.
@@ -85,12 +84,14 @@ class Autoscale {
     BigDecimal perReplica = ((Offer.ModelUnitOffer) quote.offer()).spec().hourly();
     Bounds bounds = Bounds.at(policy, perReplica, config.billing().timeZone(), now);
     Optional<Instant> boundary = Schedules.nextBoundary(policy.scheduleList(), config.billing().timeZone(), now);
-    OwnScale own = made.get(id);
-    List<ScalingDecision> previous = ScalingStatus.decisions(before == null ? null : before.getAutoscaling(),
-        own == null ? null : own.decision());
-    // Read from before our own scale write: what we wrote is what the replicas are.
-    int replicas = own != null && resource.getMetadata().getGeneration() <= own.generation() ? own.decision().getTo()
-        : resource.getSpec().effectiveReplicas();
+    AutoscalingStatus previous = before == null ? null : before.getAutoscaling();
+    if (!ScalingStatus.shows(previous, made.get(id))) {
+      // Older than our own last writes: decide nothing, write nothing of it; look again once they arrive.
+      after.setAutoscaling(previous);
+      costRange(after, perReplica, bounds);
+      return Optional.of(sampler.interval());
+    }
+    int replicas = resource.getSpec().effectiveReplicas();
     Optional<Autoscaler.Decision> decision = Optional.empty();
     Optional<ScalingDecision> decisionMade = Optional.empty();
     if (policy.effectiveEngine() == AutoscalingEngine.HPA) {
@@ -103,28 +104,31 @@ class Autoscale {
     } else {
       sampler.track(resource, policy, provider);
       Autoscaler.Decision decided = Autoscaler.decide(new Autoscaler.Input(policy, bounds, sampler.samples(id), replicas,
-          ScalingStatus.lastScaleUp(previous), now, sampler.interval().multipliedBy(3)));
+          ScalingStatus.lastScaleUp(ScalingStatus.decisions(previous)), now, sampler.interval().multipliedBy(3)));
       decision = Optional.of(decided);
       if (decided.replicas() != replicas && mayScale(resource, after)) {
         scale(resource, decided.replicas(), client);
         decisionMade = Optional.of(ScalingStatus.decision(now, replicas, decided));
-        made.put(id, new OwnScale(decisionMade.get(), resource.getMetadata().getGeneration()));
+        made.put(id, decisionMade.get());
         TransitionEvents.post(client, resource, "Normal", decided.replicas() > replicas ? "ScaledUp" : "ScaledDown",
             replicas + " -> " + decided.replicas() + " replicas (" + decided.reason() + "): " + decided.message(), now);
         replicas = decided.replicas();
       }
     }
-    after.setAutoscaling(ScalingStatus.of(policy, bounds, boundary, decision, replicas, previous, decisionMade));
+    after.setAutoscaling(ScalingStatus.of(policy, bounds, boundary, decision, replicas, ScalingStatus.decisions(previous), decisionMade));
     after.setConditions(Conditions.replace(after.getConditions(), ScalingStatus.CONDITION_TYPES,
         ScalingStatus.conditions(policy.effectiveEngine(), decision, bounds, before == null ? null : before.getConditions(),
             after.getObservedGeneration(), now)));
-    if (after.getCost() != null) {
-      after.getCost().setHourlyAtMinReplicas(ScalingStatus.hourly(perReplica, bounds.min()));
-      after.getCost().setHourlyAtMaxReplicas(ScalingStatus.hourly(perReplica, bounds.max()));
-    }
+    costRange(after, perReplica, bounds);
     Optional<Duration> untilBoundary = boundary.map(b -> Duration.between(now, b).plusMillis(1));
     if (policy.effectiveEngine() == AutoscalingEngine.HPA) return untilBoundary;
     return Optional.of(untilBoundary.filter(d -> d.compareTo(sampler.interval()) < 0).orElse(sampler.interval()));
+  }
+
+  private static void costRange(ModelDeploymentStatus after, BigDecimal perReplica, Bounds bounds) {
+    if (after.getCost() == null) return;
+    after.getCost().setHourlyAtMinReplicas(ScalingStatus.hourly(perReplica, bounds.min()));
+    after.getCost().setHourlyAtMaxReplicas(ScalingStatus.hourly(perReplica, bounds.max()));
   }
 
   void forget(ModelDeployment resource) {

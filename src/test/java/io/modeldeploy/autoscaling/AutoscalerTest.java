@@ -205,20 +205,20 @@ class AutoscalerTest {
   }
 
   @Test
-  void aDecisionTheStatusDoesNotShowYetCountsAndIsKept() {
+  void aStatusReadBeforeOurOwnLastDecisionCameBackIsKnownAsOlder() {
     io.modeldeploy.api.ScalingDecision older = new io.modeldeploy.api.ScalingDecision("2026-11-30T02:00:00Z", 1, 0, "MinReplicas", "m");
     io.modeldeploy.api.ScalingDecision own = new io.modeldeploy.api.ScalingDecision("2026-11-30T02:05:00Z", 0, 1, "ScaleFromZero", "w");
-    io.modeldeploy.api.AutoscalingStatus stale = new io.modeldeploy.api.AutoscalingStatus();
-    stale.setDecisions(List.of(older));
-    // Read before the status write that records the scale-up: the scale-up still counts for the delay.
-    List<io.modeldeploy.api.ScalingDecision> seen = ScalingStatus.decisions(stale, own);
-    assertThat(seen).containsExactly(own, older);
-    assertThat(ScalingStatus.lastScaleUp(seen)).contains(Instant.parse("2026-11-30T02:05:00Z"));
-    // Once the status shows it, or something newer, the status is what counts.
-    io.modeldeploy.api.AutoscalingStatus fresh = new io.modeldeploy.api.AutoscalingStatus();
-    fresh.setDecisions(List.of(own, older));
-    assertThat(ScalingStatus.decisions(fresh, own)).containsExactly(own, older);
-    assertThat(ScalingStatus.decisions(null, null)).isEmpty();
+    io.modeldeploy.api.ScalingDecision another = new io.modeldeploy.api.ScalingDecision("2026-11-30T02:06:00Z", 1, 2, "MetricAboveTarget", "x");
+    io.modeldeploy.api.AutoscalingStatus read = new io.modeldeploy.api.AutoscalingStatus();
+    read.setDecisions(List.of(older));
+    assertThat(ScalingStatus.shows(read, own)).as("read before our writes came back").isFalse();
+    assertThat(ScalingStatus.shows(null, own)).isFalse();
+    read.setDecisions(List.of(own, older));
+    assertThat(ScalingStatus.shows(read, own)).isTrue();
+    read.setDecisions(List.of(another, own));
+    assertThat(ScalingStatus.shows(read, own)).as("a newer leader's decision").isTrue();
+    assertThat(ScalingStatus.shows(read, null)).isTrue();
+    assertThat(ScalingStatus.lastScaleUp(ScalingStatus.decisions(read))).contains(Instant.parse("2026-11-30T02:06:00Z"));
   }
 
   @ParameterizedTest(name = "min {0} max {1} ceiling {2}: {3}..{4} replicas, {5}..{6}/h")

@@ -149,7 +149,8 @@ class AutoscalingE2EIT {
     HttpResponse<String> answer = ControlPlane.chat(cluster.gatewayUrl(1), key, code, "are you awake?");
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(cluster.kubectl("get", "mdep", "lazy", "-n", NS, "-o",
-        "jsonpath={.status.autoscaling.decisions[?(@.reason==\"ScaleFromZero\")].to}").out()).isEqualTo("1");
+        "jsonpath={.status.autoscaling.decisions[?(@.reason==\"ScaleFromZero\")].to}").out())
+        .as("one wake: %s", get("lazy", "{.status.autoscaling.decisions}")).isEqualTo("1");
     // Idle again: back to zero after the 3 s delay.
     awaitReplicas("lazy", "0");
   }
