@@ -82,6 +82,11 @@ public class Autoscaling implements LenientEnum.Holder {
   public AutoscalingEngine effectiveEngine() { return engine == null ? AutoscalingEngine.Builtin : engine; }
   public List<ScalingMetric> metricList() { return metrics == null ? List.of() : metrics; }
   public List<ScalingSchedule> scheduleList() { return schedules == null ? List.of() : schedules; }
+  /** Whether replicas may go to zero at some time: its minimum, or a schedule's, is 0. */
+  public boolean mayScaleToZero() {
+    return effectiveMinReplicas() == 0 || scheduleList().stream().anyMatch(s -> Integer.valueOf(0).equals(s.getMinReplicas()));
+  }
+
   public ScalingBehavior effectiveBehavior() { return behavior == null ? new ScalingBehavior() : behavior; }
 
   @Override

@@ -86,8 +86,7 @@ public class MetricsSampler {
         status == null ? null : status.getSelector(), policy.metricList().stream().map(ScalingMetric::getType).toList(),
         resource.getSpec().getThrottling() == null ? null : resource.getSpec().getThrottling().getTpm(),
         provider == ProviderType.Kubernetes, status == null || status.getReadyReplicas() == null ? 0 : status.getReadyReplicas(),
-        retention, policy.effectiveMinReplicas() == 0
-            || policy.scheduleList().stream().anyMatch(s -> Integer.valueOf(0).equals(s.getMinReplicas()))));
+        retention, policy.mayScaleToZero()));
     start();
   }
 
@@ -102,8 +101,7 @@ public class MetricsSampler {
     return kept == null ? List.of() : List.copyOf(kept);
   }
 
-  /** Adds a sample as a sampling pass does (tests feed samples this way). */
-  public void record(ResourceID id, MetricSample sample, Duration retention) {
+  private void record(ResourceID id, MetricSample sample, Duration retention) {
     Deque<MetricSample> kept = samples.computeIfAbsent(id, k -> new ArrayDeque<>());
     synchronized (kept) {
       kept.addLast(sample);

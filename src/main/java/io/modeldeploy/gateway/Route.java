@@ -35,8 +35,7 @@ public record Route(String namespace, String name, String specModel, String mode
   private static boolean scalesFromZero(ModelDeploymentSpec spec) {
     var policy = spec.getAutoscaling();
     return policy != null && policy.effectiveEngine() == io.modeldeploy.api.AutoscalingEngine.Builtin
-        && !Boolean.TRUE.equals(spec.getSuspend())
-        && (policy.effectiveMinReplicas() == 0 || policy.scheduleList().stream().anyMatch(s -> Integer.valueOf(0).equals(s.getMinReplicas())));
+        && !Boolean.TRUE.equals(spec.getSuspend()) && policy.mayScaleToZero();
   }
 
   /** Not serving yet, but a call for it is held rather than refused: the autoscaler is bringing (or will bring) a replica. */
