@@ -26,6 +26,7 @@ import io.modeldeploy.lifecycle.Conditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,7 @@ class Autoscale {
    *
    * @param accepted whether the spec was accepted: a rejected one scales nothing and keeps what status said
    */
-  Optional<Instant> apply(ModelDeployment resource, Quote quote, boolean accepted, ModelDeploymentStatus before,
+  Optional<Duration> apply(ModelDeployment resource, Quote quote, boolean accepted, ModelDeploymentStatus before,
       ModelDeploymentStatus after, KubernetesClient client, ProviderType provider, Instant now) {
     Autoscaling policy = resource.getSpec() == null ? null : resource.getSpec().getAutoscaling();
     ResourceID id = ResourceID.fromResource(resource);
@@ -88,7 +89,7 @@ class Autoscale {
       // Older than our own last writes: decide nothing, write nothing of it; look again once they arrive.
       after.setAutoscaling(previous);
       costRange(after, perReplica, bounds);
-      return Optional.of(now.plus(sampler.interval()));
+      return Optional.of(sampler.interval());
     }
     int replicas = resource.getSpec().effectiveReplicas();
     Optional<Autoscaler.Decision> decision = Optional.empty();
@@ -119,10 +120,9 @@ class Autoscale {
         ScalingStatus.conditions(policy.effectiveEngine(), decision, bounds, before == null ? null : before.getConditions(),
             after.getObservedGeneration(), now)));
     costRange(after, perReplica, bounds);
-    // The HPA samples for itself: only schedule boundaries change what it is given.
-    if (policy.effectiveEngine() == AutoscalingEngine.HPA) return boundary;
-    Instant nextSample = now.plus(sampler.interval());
-    return Optional.of(boundary.filter(b -> b.isBefore(nextSample)).orElse(nextSample));
+    Optional<Duration> untilBoundary = boundary.map(b -> Duration.between(now, b).plusMillis(1));
+    if (policy.effectiveEngine() == AutoscalingEngine.HPA) return untilBoundary;
+    return Optional.of(untilBoundary.filter(d -> d.compareTo(sampler.interval()) < 0).orElse(sampler.interval()));
   }
 
   private static void costRange(ModelDeploymentStatus after, BigDecimal perReplica, Bounds bounds) {

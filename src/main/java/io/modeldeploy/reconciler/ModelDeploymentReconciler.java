@@ -145,7 +145,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         spec == null ? null : spec.capacityDisplay(), term, budget,
         errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now, type));
     if (budget != null) after.setCost(Metering.accrue(before, after, budget, config.billing().accrualInterval(), now));
-    Optional<Instant> scaling = autoscale.apply(resource, quote, errors.isEmpty(), before, after, context.getClient(), type, now);
+    Optional<Duration> scaling = autoscale.apply(resource, quote, errors.isEmpty(), before, after, context.getClient(), type, now);
 
     metrics.observe(resource, before, after);
     if (observation.state() == ProviderState.Unavailable) metrics.providerError(resource, observation.reason());
@@ -154,7 +154,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         until(term == null ? Optional.empty() : term.nextTransitionAt().map(t -> t.toInstant()), now)),
         earliest(until(budget == null ? Optional.empty() : budget.releaseAt(), now),
             until(Metering.nextAccrual(after, budget, config.billing().accrualInterval()), now)));
-    recheck = earliest(recheck, until(scaling, now));
+    recheck = earliest(recheck, scaling);
     UpdateControl<ModelDeployment> control = UpdateControl.noUpdate();
     return recheck.isEmpty() ? control : control.rescheduleAfter(recheck.get());
   }
