@@ -53,6 +53,11 @@ public class CostStatus {
   @JsonPropertyDescription("With spec.autoscaling: the hourly cost at the maximum replicas in force now (at most maxCostPerHour).")
   private String hourlyAtMaxReplicas;
 
+  @JsonPropertyDescription("During a rollout: the hourly cost of both revisions together (the stable one at spec.replicas, the new one at its step's replicas).")
+  private String rolloutHourly;
+  @JsonPropertyDescription("During and after a rollout: what the new revision's capacity has cost so far beside the stable one, as of the rollout's last step change.")
+  private String rolloutCost;
+
   @JsonPropertyDescription("ProvisionedThroughput with capacity packs: each pack's figures (the figures above are the deployment's own throughput).")
   private List<CostFigures> capacityPacks;
   @JsonPropertyDescription("With capacity packs: the deployment's own throughput and every pack together.")
@@ -92,6 +97,10 @@ public class CostStatus {
   public void setCancellationCharge(String cancellationCharge) { this.cancellationCharge = cancellationCharge; }
   public Map<String, String> getUnitPrices() { return unitPrices; }
   public void setUnitPrices(Map<String, String> unitPrices) { this.unitPrices = unitPrices; }
+  public String getRolloutHourly() { return rolloutHourly; }
+  public void setRolloutHourly(String rolloutHourly) { this.rolloutHourly = rolloutHourly; }
+  public String getRolloutCost() { return rolloutCost; }
+  public void setRolloutCost(String rolloutCost) { this.rolloutCost = rolloutCost; }
   public String getCatalogVersion() { return catalogVersion; }
   public void setCatalogVersion(String catalogVersion) { this.catalogVersion = catalogVersion; }
   public String getBasis() { return basis; }
@@ -122,6 +131,8 @@ public class CostStatus {
     c.usageThisMonth = usageThisMonth;
     c.hourlyAtMinReplicas = hourlyAtMinReplicas;
     c.hourlyAtMaxReplicas = hourlyAtMaxReplicas;
+    c.rolloutHourly = rolloutHourly;
+    c.rolloutCost = rolloutCost;
     return c;
   }
 
@@ -139,7 +150,8 @@ public class CostStatus {
         && Objects.equals(capacityPacks, other.capacityPacks) && Objects.equals(total, other.total)
         && Objects.equals(usageToday, other.usageToday) && Objects.equals(usageThisMonth, other.usageThisMonth)
         && Objects.equals(hourlyAtMinReplicas, other.hourlyAtMinReplicas)
-        && Objects.equals(hourlyAtMaxReplicas, other.hourlyAtMaxReplicas);
+        && Objects.equals(hourlyAtMaxReplicas, other.hourlyAtMaxReplicas)
+        && Objects.equals(rolloutHourly, other.rolloutHourly) && Objects.equals(rolloutCost, other.rolloutCost);
   }
 
   @Override

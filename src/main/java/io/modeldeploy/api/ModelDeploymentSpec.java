@@ -93,6 +93,9 @@ public class ModelDeploymentSpec implements LenientEnum.Holder {
   @JsonPropertyDescription("Pay-as-you-go model units: replicas follow load, schedules and a cost ceiling; the autoscaler then owns spec.replicas (leave it out of Git).")
   private Autoscaling autoscaling;
 
+  @JsonPropertyDescription("How a new revision (a change of model, baseModel, inferenceMode, maxContextTokens or modelUnit) replaces the serving one: Full (default) or Canary steps with analysis.")
+  private Rollout rollout;
+
   @JsonPropertyDescription("Expected traffic, used only to project TokenUsage costs (daily, monthly) in status and in mdctl.")
   private Usage usage;
 
@@ -124,6 +127,9 @@ public class ModelDeploymentSpec implements LenientEnum.Holder {
   public void setOverflow(OverflowTarget overflow) { this.overflow = overflow; }
   public Autoscaling getAutoscaling() { return autoscaling; }
   public void setAutoscaling(Autoscaling autoscaling) { this.autoscaling = autoscaling; }
+  public Rollout getRollout() { return rollout; }
+  public void setRollout(Rollout rollout) { this.rollout = rollout; }
+  public Rollout effectiveRollout() { return rollout == null ? Rollout.full() : rollout; }
   public Usage getUsage() { return usage; }
   public void setUsage(Usage usage) { this.usage = usage; }
   public Boolean getSuspend() { return suspend; }

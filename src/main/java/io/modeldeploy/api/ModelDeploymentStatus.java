@@ -71,11 +71,21 @@ public class ModelDeploymentStatus {
   @JsonPropertyDescription("Calls and tokens metered by the inference gateway today and this month; written by the gateway.")
   private UsageStatus usage;
 
+  @JsonPropertyDescription("The serving revision and, during a rollout, the new one: step, weight, analysis.")
+  private RolloutStatus rollout;
+
+  @JsonPropertyDescription("Each revision taking calls through the inference gateway, its percent and ready replicas.")
+  private List<TrafficTarget> traffic;
+
   @JsonPropertyDescription("With spec.autoscaling: what the autoscaler wants, the bounds in force and its last decisions.")
   private AutoscalingStatus autoscaling;
 
   public AutoscalingStatus getAutoscaling() { return autoscaling; }
   public void setAutoscaling(AutoscalingStatus autoscaling) { this.autoscaling = autoscaling; }
+  public RolloutStatus getRollout() { return rollout; }
+  public void setRollout(RolloutStatus rollout) { this.rollout = rollout; }
+  public List<TrafficTarget> getTraffic() { return traffic; }
+  public void setTraffic(List<TrafficTarget> traffic) { this.traffic = traffic; }
   public UsageStatus getUsage() { return usage; }
   public void setUsage(UsageStatus usage) { this.usage = usage; }
   public VendorOperation getVendorOperation() { return vendorOperation; }
@@ -128,7 +138,8 @@ public class ModelDeploymentStatus {
         && Objects.equals(modelCode, other.modelCode) && Objects.equals(endpoint, other.endpoint)
         && Objects.equals(cost, other.cost) && Objects.equals(subscription, other.subscription)
         && Objects.equals(capacityPacks, other.capacityPacks) && Objects.equals(vendorOperation, other.vendorOperation)
-        && Objects.equals(usage, other.usage) && Objects.equals(autoscaling, other.autoscaling);
+        && Objects.equals(usage, other.usage) && Objects.equals(autoscaling, other.autoscaling)
+        && Objects.equals(rollout, other.rollout) && Objects.equals(traffic, other.traffic);
   }
 
   @Override

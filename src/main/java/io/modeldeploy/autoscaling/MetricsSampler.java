@@ -9,6 +9,7 @@ import io.modeldeploy.api.ProviderType;
 import io.modeldeploy.api.ScalingMetric;
 import io.modeldeploy.api.ScalingMetricType;
 import io.modeldeploy.config.OperatorConfig;
+import io.modeldeploy.rollout.RevisionCounts;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,6 +48,9 @@ public class MetricsSampler {
   static final String IN_FLIGHT = "modeldeploy_gateway_in_flight";
   static final String HELD = "modeldeploy_gateway_held";
   static final String TOKENS = "modeldeploy_gateway_tokens_total";
+  static final String REQUESTS = "modeldeploy_gateway_requests_total";
+  static final String THROTTLED = "modeldeploy_gateway_throttled_total";
+  static final String FIRST_TOKEN_BUCKETS = "modeldeploy_gateway_time_to_first_token_seconds_bucket";
   static final String QUEUE = "vllm:num_requests_waiting";
   static final String KV_CACHE = "vllm:kv_cache_usage_perc";
 
@@ -66,6 +70,11 @@ public class MetricsSampler {
   private final Map<ResourceID, Target> targets = new ConcurrentHashMap<>();
   private final Map<ResourceID, Deque<MetricSample>> samples = new ConcurrentHashMap<>();
   private final Map<ResourceID, TokenReading> lastTokens = new ConcurrentHashMap<>();
+  /** A rollout's new revision under analysis, per deployment, and the gateway's counters of it as last read. */
+  private final Map<ResourceID, String> revisions = new ConcurrentHashMap<>();
+  private final Map<ResourceID, RevisionReading> revisionReadings = new ConcurrentHashMap<>();
+
+  private record RevisionReading(String revision, RevisionCounts counts) {}
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private ScheduledExecutorService timer;
 
@@ -94,6 +103,22 @@ public class MetricsSampler {
     targets.remove(id);
     samples.remove(id);
     lastTokens.remove(id);
+  }
+
+  /** Reads the gateway's counters of this revision from now on (one revision per deployment: a rollout has one new revision). */
+  public void watchRevision(ResourceID id, String revision) {
+    if (!revision.equals(revisions.put(id, revision))) revisionReadings.remove(id);
+    start();
+  }
+
+  public void unwatchRevision(ResourceID id) {
+    revisions.remove(id);
+    revisionReadings.remove(id);
+  }
+
+  /** The gateway's counters of the watched revision as last read: empty before the first reading. */
+  public Optional<RevisionCounts> revisionCounts(ResourceID id, String revision) {
+    return Optional.ofNullable(revisionReadings.get(id)).filter(r -> r.revision().equals(revision)).map(RevisionReading::counts);
   }
 
   public List<MetricSample> samples(ResourceID id) {
@@ -128,11 +153,13 @@ public class MetricsSampler {
 
   void sampleAll() {
     try {
-      if (targets.isEmpty()) return;
-      boolean wantsGateway = targets.values().stream().anyMatch(Target::readsGateway);
+      if (targets.isEmpty() && revisions.isEmpty()) return;
+      boolean wantsGateway = !revisions.isEmpty() || targets.values().stream().anyMatch(Target::readsGateway);
       Optional<List<PrometheusText.Line>> gateway = wantsGateway ? gatewayLines() : Optional.of(List.of());
       Instant now = clock.instant();
       targets.forEach((id, target) -> record(id, sample(id, target, gateway, now), target.retention()));
+      gateway.ifPresent(lines -> revisions.forEach((id, revision) ->
+          revisionReadings.put(id, new RevisionReading(revision, revisionCounts(lines, id, revision)))));
     } catch (RuntimeException e) {
       LOG.warnf("autoscaling metrics not read this time: %s", e.toString());
     }
@@ -163,6 +190,19 @@ public class MetricsSampler {
     values.keySet().retainAll(target.types());
     return new MetricSample(now, target.replicas(), values, held);
   }
+
+  /** Calls, failures (5xx), throttled calls and first-token buckets of one revision, summed over the gateway replicas. */
+  static RevisionCounts revisionCounts(List<PrometheusText.Line> lines, ResourceID id, String revision) {
+    Map<String, String> mine = Map.of("namespace", id.getNamespace().orElseThrow(), "name", id.getName(), "revision", revision);
+    double errors = lines.stream().filter(l -> l.name().equals(REQUESTS) && l.labels().entrySet().containsAll(mine.entrySet())
+        && l.labels().getOrDefault("status", "").startsWith("5")).mapToDouble(PrometheusText.Line::value).sum();
+    java.util.NavigableMap<Double, Double> buckets = new java.util.TreeMap<>();
+    lines.stream().filter(l -> l.name().equals(FIRST_TOKEN_BUCKETS) && l.labels().entrySet().containsAll(mine.entrySet()))
+        .forEach(l -> buckets.merge(bound(l.labels().get("le")), l.value(), Double::sum));
+    return new RevisionCounts(sum(lines, REQUESTS, mine), errors, sum(lines, THROTTLED, mine), buckets);
+  }
+
+  private static double bound(String le) { return "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le); }
 
   private static double sum(List<PrometheusText.Line> lines, String name, Map<String, String> labels) {
     return lines.stream().filter(l -> l.name().equals(name) && l.labels().entrySet().containsAll(labels.entrySet()))

@@ -41,6 +41,16 @@ public record Quote(List<SpecError> errors, CostEstimate estimate, SubscriptionT
     return CostEngine.usageCost(spec, offer, counts).map(Quote::exactMoney);
   }
 
+  /**
+   * The hourly cost of this spec's capacity at a number of replicas (model units are priced per
+   * replica; throughput and tokens have one capacity, whatever the replicas); zero when nothing is priced by the hour.
+   */
+  public java.math.BigDecimal hourlyAt(int replicas) {
+    if (offer instanceof Offer.ModelUnitOffer units && units.spec().hourly() != null)
+      return units.spec().hourly().multiply(java.math.BigDecimal.valueOf(replicas));
+    return estimate == null || estimate.hourly() == null || replicas == 0 ? java.math.BigDecimal.ZERO : estimate.hourly();
+  }
+
   private static String exactMoney(java.math.BigDecimal exact) {
     java.math.BigDecimal stripped = exact.stripTrailingZeros();
     return (stripped.scale() < 2 ? stripped.setScale(2) : stripped).toPlainString();

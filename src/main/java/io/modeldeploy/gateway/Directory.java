@@ -22,7 +22,7 @@ public final class Directory {
 
   /** Deployments by namespace, then name (sorted, for listing). */
   private final Map<String, Map<String, Route>> routes = new ConcurrentHashMap<>();
-  /** The deployment serving each namespace|model code, the index every call looks in. */
+  /** The deployment serving each namespace|model code (any of its revisions'), the index every call looks in. */
   private final Map<String, Route> byCode = new ConcurrentHashMap<>();
   /** SHA-256 of a key -> the Secrets (namespace/name) that hold it. */
   private final Map<String, Set<String>> keys = new ConcurrentHashMap<>();
@@ -32,7 +32,7 @@ public final class Directory {
   public void put(Route route) {
     Route before = routes.computeIfAbsent(route.namespace(), n -> new java.util.concurrent.ConcurrentSkipListMap<>()).put(route.name(), route);
     unindex(before);
-    if (route.modelCode() != null) byCode.put(route.namespace() + "|" + route.modelCode(), route);
+    for (String code : route.codes()) byCode.put(route.namespace() + "|" + code, route);
   }
 
   public void remove(String namespace, String name) {
@@ -41,7 +41,7 @@ public final class Directory {
   }
 
   private void unindex(Route before) {
-    if (before != null && before.modelCode() != null) byCode.remove(before.namespace() + "|" + before.modelCode(), before);
+    if (before != null) for (String code : before.codes()) byCode.remove(before.namespace() + "|" + code, before);
   }
 
   public Optional<Route> byName(String namespace, String name) {

@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
 public final class Gateway {
 
   public static final String OVERFLOW_HEADER = "x-dashscope-ptu-overflow";
+  /** A conversation's key: calls with the same one go to the same revision during a rollout. */
+  public static final String SESSION_HEADER = "x-session-id";
   /** Answer headers worth passing on; hop-by-hop and length headers are the server's own. */
   private static final String[] PASSED_HEADERS = {"content-type", "x-request-id", "x-dashscope-request-id", OVERFLOW_HEADER};
 
@@ -165,11 +167,13 @@ public final class Gateway {
     });
   }
 
-  private void serve(RoutingContext ctx, Call call, JsonObject body, Route route, long arrived) {
+  private void serve(RoutingContext ctx, Call call, JsonObject body, Route deployment, long arrived) {
+    String session = sessionKey(ctx, body);
+    Route route = deployment.pick(session);
     metrics.limit(route);
     TokenEstimate estimate = TokenEstimate.of(body, call, typicalOutput.getOrDefault(route.key(), (long) settings.defaultOutputTokens()));
     Optional<Route> overflow = overflowTarget(route);
-    Flight flight = new Flight(ctx, call, body, route, estimate, arrived);
+    Flight flight = new Flight(ctx, call, body, route, estimate, arrived, session);
     if (overflow.isPresent() && route.maxContextTokens() != null && estimate.input() > route.maxContextTokens()) {
       overflowTo(flight, overflow.get(), "this call's prompt (about " + estimate.input() + " tokens) is longer than spec.maxContextTokens "
           + route.maxContextTokens() + " of ModelDeployment " + route.key(), 0);
@@ -189,7 +193,7 @@ public final class Gateway {
   /** Served by the overflow target under its own limits; refused with 429, saying both, when those refuse too. */
   private void overflowTo(Flight flight, Route target, String why, long originRetryAfter) {
     counters.admit(target.key(), target.rpm(), target.tpm(), flight.estimate.total(), settings.clock().millis()).onComplete(ar -> {
-      if (ar.result().admitted()) forward(flight, target, GatewayMetrics.OVERFLOW, ar.result());
+      if (ar.result().admitted()) forward(flight, target.pick(flight.session), GatewayMetrics.OVERFLOW, ar.result());
       else refuse(flight, OpenAiError.throttled(why + ", and its overflow target " + target.describe() + " is at its own limits: "
           + why(ar.result(), target, flight.estimate), Math.max(originRetryAfter, ar.result().retryAfterSeconds())));
     });
@@ -234,6 +238,13 @@ public final class Gateway {
         + route.describe() + ", which is not Running: calls are routed once it is");
   }
 
+  /** What keeps a conversation on one revision during a rollout: the x-session-id header, else the body's user; null for neither. */
+  private static String sessionKey(RoutingContext ctx, JsonObject body) {
+    String header = ctx.request().getHeader(SESSION_HEADER);
+    if (header != null && !header.isBlank()) return header;
+    return body.getValue("user") instanceof String user && !user.isBlank() ? user : null;
+  }
+
   /** The caller's namespace from its key, or an answered 401. */
   private Optional<String> caller(RoutingContext ctx) {
     String authorization = ctx.request().getHeader("authorization");
@@ -255,15 +266,17 @@ public final class Gateway {
     final Route origin;
     final TokenEstimate estimate;
     final long arrived;
+    final String session;
     long firstByte;
 
-    Flight(RoutingContext ctx, Call call, JsonObject body, Route origin, TokenEstimate estimate, long arrived) {
+    Flight(RoutingContext ctx, Call call, JsonObject body, Route origin, TokenEstimate estimate, long arrived, String session) {
       this.ctx = ctx;
       this.call = call;
       this.body = body;
       this.origin = origin;
       this.estimate = estimate;
       this.arrived = arrived;
+      this.session = session;
     }
   }
 

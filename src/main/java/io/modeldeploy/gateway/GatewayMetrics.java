@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
 /**
  * What the gateway exports per deployment (namespace, name, model, tier = reserved | overflow):
  * calls by HTTP status, tokens by direction, time to first token, total latency, calls in flight,
- * throttled calls and upstream failures. Overflow calls and tokens are the tier="overflow" series.
+ * throttled calls and upstream failures. Overflow calls and tokens are the tier="overflow" series; during
+ * a rollout each revision's calls are their own series (label revision, empty when the call was not split).
  */
 public final class GatewayMetrics {
 
@@ -41,7 +42,8 @@ public final class GatewayMetrics {
   }
 
   private static Tags tags(Route route, String tier) {
-    return Tags.of("namespace", route.namespace(), "name", route.name(), "model", String.valueOf(route.modelCode()), "tier", tier);
+    return Tags.of("namespace", route.namespace(), "name", route.name(), "model", String.valueOf(route.modelCode()), "tier", tier,
+        "revision", route.revision());
   }
 
   public void answered(Route route, String tier, int status) {
@@ -69,10 +71,10 @@ public final class GatewayMetrics {
   }
 
   /** A meter is looked up once per series and kept: registering one per call is most of a call's cost in metrics. */
-  private record Series(String name, String key, String model, String tier, String label, String value) {}
+  private record Series(String name, String key, String model, String revision, String tier, String label, String value) {}
 
   private Counter counter(String name, String description, Route route, String tier, String label, String value) {
-    return counters.computeIfAbsent(new Series(name, route.key(), route.modelCode(), tier, label, value), s -> {
+    return counters.computeIfAbsent(new Series(name, route.key(), route.modelCode(), route.revision(), tier, label, value), s -> {
       Counter.Builder builder = Counter.builder(name).description(description).tags(tags(route, tier));
       return (label == null ? builder : builder.tag(label, value)).register(registry);
     });
@@ -113,7 +115,7 @@ public final class GatewayMetrics {
   }
 
   private Timer timer(String name, String description, Route route, String tier) {
-    return timers.computeIfAbsent(new Series(name, route.key(), route.modelCode(), tier, null, null), k -> Timer.builder(name)
+    return timers.computeIfAbsent(new Series(name, route.key(), route.modelCode(), route.revision(), tier, null, null), k -> Timer.builder(name)
         .description(description).tags(tags(route, tier)).serviceLevelObjectives(BUCKETS).register(registry));
   }
 }

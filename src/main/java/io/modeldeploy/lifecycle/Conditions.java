@@ -35,6 +35,9 @@ public final class Conditions {
   /** With spec.autoscaling: True while a bound (maximum, minimum, schedule, cost ceiling) holds replicas away from what the load asks for. */
   public static final String SCALING_LIMITED = "ScalingLimited";
 
+  /** Once a deployment has had a rollout: True while the last one is aborted (until the spec changes again). */
+  public static final String ROLLOUT_ABORTED = "RolloutAborted";
+
   private Conditions() {}
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {

@@ -88,6 +88,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
   @Inject Clock clock;
   @Inject DeploymentMetrics metrics;
   @Inject Autoscale autoscale;
+  @Inject RolloutDriver rollouts;
 
   static final String ACCOUNTS = "billing-accounts";
   static final String GRANTS = "model-grants";
@@ -135,7 +136,15 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     Budget budget = spec != null && spec.getBilling() != null ? budget(resource, context, now) : null;
     boolean released = (term != null && term.stage() == SubscriptionTerm.Stage.Released)
         || (budget != null && budget.stage() == Budget.Stage.Released);
-    Observation observation = act(provider, errors, resource, context, term, released);
+    // Past the grace period nothing serves, but workloads and configuration are kept.
+    boolean serviceStopped = term != null && term.stage() == SubscriptionTerm.Stage.ServiceStopped;
+    Optional<io.modeldeploy.rollout.Rollouts.Plan> plan = errors.isEmpty() && !released && provider.isPresent()
+        ? Optional.of(rollouts.plan(resource, serviceStopped ? 0 : DesiredDeployment.of(resource).replicas())) : Optional.empty();
+    Optional<DesiredDeployment> desired = plan.map(p -> DesiredDeployment.of(resource).forRevision(p.stable(), false, p.replicas()));
+    Observation observation = act(provider, errors, resource, context, desired, released);
+    // The new revision of a rollout, once the stable one was acted on without a refusal.
+    Optional<RolloutDriver.Acted> acted = plan.filter(p -> errors.isEmpty())
+        .map(p -> rollouts.act(provider.get(), p, desired.get(), resource, context));
     if (vendorTerm && observation.termStartedAt() != null)
       term = term(spec, before, now, observation.termStartedAt(), observation.termExpiresAt());
 
@@ -145,16 +154,19 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         spec == null ? null : spec.capacityDisplay(), term, budget,
         errors.isEmpty() ? DesiredDeployment.of(resource).replicas() : 0, suspended, false, now, type));
     if (budget != null) after.setCost(Metering.accrue(before, after, budget, config.billing().accrualInterval(), now));
+    rollouts.apply(resource, acted, observation, quote, other -> Quote.of(other, catalogs.forProvider(type), now.atZone(zone), zone),
+        after, now);
     Optional<Duration> scaling = autoscale.apply(resource, quote, errors.isEmpty(), before, after, context.getClient(), type, now);
 
     metrics.observe(resource, before, after);
     if (observation.state() == ProviderState.Unavailable) metrics.providerError(resource, observation.reason());
     if (!after.equals(before)) writeStatus(resource, before, after, context, now);
+    rollouts.removeAcknowledged(resource, after, context.getClient());
     Optional<Duration> recheck = earliest(earliest(Optional.ofNullable(observation.recheckAfter()),
         until(term == null ? Optional.empty() : term.nextTransitionAt().map(t -> t.toInstant()), now)),
         earliest(until(budget == null ? Optional.empty() : budget.releaseAt(), now),
             until(Metering.nextAccrual(after, budget, config.billing().accrualInterval()), now)));
-    recheck = earliest(recheck, scaling);
+    recheck = earliest(earliest(recheck, scaling), rollouts.recheck(resource, after, now));
     UpdateControl<ModelDeployment> control = UpdateControl.noUpdate();
     return recheck.isEmpty() ? control : control.rescheduleAfter(recheck.get());
   }
@@ -244,7 +256,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
    * the provider only looks. A provider may itself reject the spec (the vendor's own checks).
    */
   private Observation act(Optional<ModelProvider> provider, List<SpecError> errors, ModelDeployment resource,
-      Context<ModelDeployment> context, SubscriptionTerm term, boolean released) {
+      Context<ModelDeployment> context, Optional<DesiredDeployment> stable, boolean released) {
     // Without a spec (refused by the schema, but an older CRD may let one through) there is nothing to look for.
     if (provider.isEmpty() || resource.getSpec() == null) return Observation.notFound();
     Optional<java.time.Duration> retry = Optional.empty();
@@ -255,10 +267,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         provider.get().delete(resource, context);
         return Observation.notFound();
       }
-      DesiredDeployment desired = DesiredDeployment.of(resource);
-      // Past the grace period nothing serves, but workloads and configuration are kept.
-      if (term != null && term.stage() == SubscriptionTerm.Stage.ServiceStopped) desired = desired.withReplicas(0);
-      if (errors.isEmpty()) return provider.get().ensure(desired, resource, context);
+      if (errors.isEmpty() && stable.isPresent()) return provider.get().ensure(stable.get(), resource, context);
     } catch (ProviderRejection rejected) {
       errors.add(rejected.error());
       metrics.providerError(resource, rejected.error().reason());
@@ -283,6 +292,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
     if (gone && accountHasFinalAccrual(resource, status, context)) {
       metrics.forget(resource);
       autoscale.forget(resource);
+      rollouts.forget(resource);
       return DeleteControl.defaultDelete();
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.deletePollInterval());

@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ModelDeploymentStatus;
 import io.modeldeploy.api.Phase;
+import io.modeldeploy.api.RevisionStatus;
+import io.modeldeploy.api.RolloutPhase;
+import io.modeldeploy.api.RolloutStatus;
 import io.modeldeploy.lifecycle.Conditions;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -28,7 +31,7 @@ final class TransitionEvents {
   /** The status of a non-standard condition when nothing needs attention; absent: any appearance is news. */
   static final Map<String, String> HEALTHY = Map.of(Conditions.PROVIDER_REACHABLE, "True",
       Conditions.ACCOUNT_OVERDUE, "False", Conditions.SUBSCRIPTION_EXPIRED, "False", Conditions.SCALING_ACTIVE, "True",
-      Conditions.SCALING_LIMITED, "False");
+      Conditions.SCALING_LIMITED, "False", Conditions.ROLLOUT_ABORTED, "False");
 
   private TransitionEvents() {}
 
@@ -49,6 +52,8 @@ final class TransitionEvents {
       boolean changed = was.map(w -> !w.getStatus().equals(c.getStatus())).orElse(!healthy);
       if (changed) post(client, resource, healthy ? "Normal" : "Warning", c.getReason(), c.getMessage(), now);
     }
+    rolloutMoved(before == null ? null : before.getRollout(), after.getRollout())
+        .ifPresent(r -> post(client, resource, "Normal", "Rollout" + r.getPhase(), r.getMessage(), now));
     Optional<Condition> rejected = Conditions.find(after.getConditions(), Conditions.ACCEPTED).filter(c -> "False".equals(c.getStatus()));
     Optional<Condition> wasRejected = before == null ? Optional.empty()
         : Conditions.find(before.getConditions(), Conditions.ACCEPTED).filter(c -> "False".equals(c.getStatus()));
@@ -56,6 +61,17 @@ final class TransitionEvents {
     if (rejected.isPresent() && (wasRejected.isEmpty() || newGeneration))
       post(client, resource, "Warning", "SpecRejected", rejected.get().getMessage(), now);
   }
+
+  /** A rollout that started, moved a step or a weight, or ended; an abort is told by its condition's Warning. */
+  private static Optional<RolloutStatus> rolloutMoved(RolloutStatus before, RolloutStatus after) {
+    if (after == null || after.getPhase() == null || after.getPhase() == RolloutPhase.Aborted) return Optional.empty();
+    boolean moved = before == null || before.getPhase() != after.getPhase() || !Objects.equals(before.getStepIndex(), after.getStepIndex())
+        || !Objects.equals(before.getCanaryWeight(), after.getCanaryWeight())
+        || !Objects.equals(name(before.getCanary()), name(after.getCanary()));
+    return moved ? Optional.of(after) : Optional.empty();
+  }
+
+  private static String name(RevisionStatus revision) { return revision == null ? null : revision.getName(); }
 
   static void post(KubernetesClient client, ModelDeployment resource, String type, String reason, String message,
       Instant now) {

@@ -71,6 +71,7 @@ public final class SpecValidator {
       checkBilling(errors, spec, billing);
       AutoscalingValidator.check(errors, spec, billingZone);
     }
+    RolloutValidator.check(errors, spec);
     if (!errors.isEmpty()) return ValidationResult.invalid(errors);
     try {
       io.modeldeploy.catalog.Offer offer = catalog.offerFor(spec);

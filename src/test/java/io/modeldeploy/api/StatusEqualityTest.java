@@ -18,7 +18,8 @@ class StatusEqualityTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(classes = {ModelDeploymentStatus.class, CostStatus.class, SubscriptionStatus.class,
-      BillingAccountStatus.class, AccountDraw.class, AutoscalingStatus.class, ScalingDecision.class})
+      BillingAccountStatus.class, AccountDraw.class, AutoscalingStatus.class, ScalingDecision.class, RolloutStatus.class, RevisionStatus.class,
+      TrafficTarget.class, StepAnalysis.class})
   void everySerializedFieldTakesPartInEquals(Class<?> type) throws Exception {
     for (Field field : type.getDeclaredFields()) {
       if (Modifier.isStatic(field.getModifiers()) || field.isAnnotationPresent(JsonIgnore.class)) continue;

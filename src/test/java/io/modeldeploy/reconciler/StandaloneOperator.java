@@ -67,6 +67,9 @@ public final class StandaloneOperator {
     reconciler.autoscale = new Autoscale();
     reconciler.autoscale.config = config;
     reconciler.autoscale.sampler = new io.modeldeploy.autoscaling.MetricsSampler(config, null, Clock.systemUTC());
+    reconciler.rollouts = new RolloutDriver();
+    reconciler.rollouts.analysis = new CanaryAnalysis();
+    reconciler.rollouts.analysis.sampler = reconciler.autoscale.sampler;
     return reconciler;
   }
 }

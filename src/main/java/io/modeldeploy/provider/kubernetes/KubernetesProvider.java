@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.modeldeploy.api.BillingMethod;
 import io.modeldeploy.api.ModelDeployment;
 import io.modeldeploy.api.ProviderType;
+import io.modeldeploy.api.RevisionStatus;
 import io.modeldeploy.config.OperatorConfig;
 import io.modeldeploy.provider.DesiredDeployment;
 import io.modeldeploy.provider.LeanCache;
@@ -38,6 +39,7 @@ import java.util.stream.Stream;
 public class KubernetesProvider implements ModelProvider {
 
   static final String FORBIDDEN = "Forbidden";
+  static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
 
   private final OperatorConfig.Kubernetes config;
   private final Workloads workloads;
@@ -98,40 +100,72 @@ public class KubernetesProvider implements ModelProvider {
 
   private Observation apply(DesiredDeployment desired, ModelDeployment resource, Context<ModelDeployment> context) {
     context.managedWorkflowAndDependentResourceContext().put(DesiredDeployment.class, desired);
-    List<WorkloadRole> wanted = Workloads.roles(desired.mode());
     List<Deployment> current = new ArrayList<>();
-    for (WorkloadRole role : WorkloadRole.values()) {
-      WorkloadDependent<Deployment> dependent = deployments.get(role);
-      if (wanted.contains(role)) current.add(dependent.reconcile(resource, context).getSingleResource().orElse(null));
-      else dependent.delete(resource, context);
-    }
+    // A revision's mode is fixed (a mode change is a new revision): only its own roles are applied.
+    for (WorkloadRole role : Workloads.roles(desired.mode()))
+      current.add(deployments.get(role).reconcile(resource, context).getSingleResource().orElse(null));
     service.reconcile(resource, context);
-    if (desired.replicas() > 1) disruptionBudget.reconcile(resource, context);
-    else disruptionBudget.delete(resource, context);
-    return WorkloadObserver.observe(current, pods(context), desired.selector(), workloads.endpoint(desired),
+    // The disruption budget protects the serving capacity: the stable revision's.
+    if (!desired.canary()) {
+      if (desired.replicas() > 1) disruptionBudget.reconcile(resource, context);
+      else disruptionBudget.delete(resource, context);
+    }
+    return WorkloadObserver.observe(current, pods(context, desired.workload()), desired.selector(), workloads.endpoint(desired),
         desired.model());
   }
 
+  /** What runs for the stable revision (the one status names), without changing anything. */
   @Override
   public Observation observe(ModelDeployment resource, Context<ModelDeployment> context) {
-    String name = resource.getMetadata().getName();
-    List<Deployment> current = context.getSecondaryResourcesAsStream(Deployment.class)
-        .filter(d -> Stream.of(WorkloadRole.values()).anyMatch(r -> Workloads.deploymentName(name, r).equals(d.getMetadata().getName())))
-        .toList();
     DesiredDeployment desired = DesiredDeployment.of(resource);
+    var stable = resource.getStatus() == null || resource.getStatus().getRollout() == null ? null
+        : resource.getStatus().getRollout().getStable();
+    if (stable != null && stable.getWorkload() != null) desired = desired.forRevision(stable, false, desired.replicas());
+    String workload = desired.workload();
+    List<Deployment> current = revisionDeployments(resource, context).filter(d -> workload.equals(instance(d))).toList();
     String served = current.stream().findFirst().map(Workloads::servedModel).orElse(null);
-    return WorkloadObserver.observe(current, pods(context), desired.selector(), workloads.endpoint(desired), served);
+    return WorkloadObserver.observe(current, pods(context, workload), desired.selector(), workloads.endpoint(desired), served);
   }
 
+  /**
+   * Every revision's workloads but those kept are deleted (an old stable revision after a promotion,
+   * an aborted or replaced new one), and the new revision's Service when none runs: seen in the
+   * informers' caches, so what a lost status write left behind goes too.
+   */
+  @Override
+  public boolean retainOnly(List<DesiredDeployment> kept, List<RevisionStatus> retiring, ModelDeployment resource,
+      Context<ModelDeployment> context) {
+    Set<String> workloadsKept = kept.stream().map(DesiredDeployment::workload).collect(java.util.stream.Collectors.toSet());
+    List<HasMetadata> stale = new ArrayList<>(revisionDeployments(resource, context)
+        .filter(d -> !workloadsKept.contains(instance(d))).toList());
+    if (kept.stream().noneMatch(DesiredDeployment::canary))
+      context.getSecondaryResourcesAsStream(Service.class)
+          .filter(svc -> Workloads.canaryServiceName(resource.getMetadata().getName()).equals(svc.getMetadata().getName()))
+          .forEach(stale::add);
+    stale.forEach(r -> context.getClient().resource(r).delete());
+    return stale.isEmpty();
+  }
+
+  private static Stream<Deployment> revisionDeployments(ModelDeployment resource, Context<ModelDeployment> context) {
+    String name = resource.getMetadata().getName();
+    return context.getSecondaryResourcesAsStream(Deployment.class)
+        .filter(d -> d.getMetadata().getLabels() != null && name.equals(d.getMetadata().getLabels().get(DesiredDeployment.NAME_LABEL)));
+  }
+
+  private static String instance(HasMetadata workload) {
+    return workload.getMetadata().getLabels() == null ? null : workload.getMetadata().getLabels().get(INSTANCE_LABEL);
+  }
+
+  /** Everything of every revision, found by the deployment's label (workloads) and names (Services, budget). */
   @Override
   public boolean delete(ModelDeployment resource, Context<ModelDeployment> context) {
     KubernetesClient client = context.getClient();
     String ns = resource.getMetadata().getNamespace();
     String name = resource.getMetadata().getName();
-    List<HasMetadata> owned = new ArrayList<>();
-    for (WorkloadRole role : WorkloadRole.values())
-      owned.add(client.apps().deployments().inNamespace(ns).withName(Workloads.deploymentName(name, role)).get());
+    List<HasMetadata> owned = new ArrayList<>(client.apps().deployments().inNamespace(ns)
+        .withLabel(DesiredDeployment.NAME_LABEL, name).list().getItems());
     owned.add(client.services().inNamespace(ns).withName(name).get());
+    owned.add(client.services().inNamespace(ns).withName(Workloads.canaryServiceName(name)).get());
     owned.add(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName(name).get());
     List<HasMetadata> existing = owned.stream().filter(r -> r != null).toList();
     existing.forEach(r -> client.resource(r).delete());
@@ -162,7 +196,8 @@ public class KubernetesProvider implements ModelProvider {
     return sources;
   }
 
-  private static List<Pod> pods(Context<ModelDeployment> context) {
-    return List.copyOf(context.getSecondaryResources(Pod.class));
+  /** The pods of one revision: its workload name is their instance label. */
+  private static List<Pod> pods(Context<ModelDeployment> context, String workload) {
+    return context.getSecondaryResourcesAsStream(Pod.class).filter(p -> workload.equals(instance(p))).toList();
   }
 }

@@ -43,8 +43,13 @@ final class Workloads {
   }
 
   String endpoint(DesiredDeployment desired) {
-    return "http://" + desired.name() + "." + desired.namespace() + ".svc:" + config.port() + "/v1";
+    return "http://" + serviceName(desired) + "." + desired.namespace() + ".svc:" + config.port() + "/v1";
   }
+
+  /** The stable revision is served by a Service of the deployment's name; a rollout's new revision by NAME-canary. */
+  static String serviceName(DesiredDeployment desired) { return desired.canary() ? canaryServiceName(desired.name()) : desired.name(); }
+
+  static String canaryServiceName(String name) { return name + "-canary"; }
 
   /** GPUs one pod asks for: its units x GPUs per unit of the unit type; PD roles get half the units each. */
   int gpusPerPod(DesiredDeployment desired) {
@@ -59,12 +64,15 @@ final class Workloads {
     podLabels.put("app.kubernetes.io/component", role.component());
     Map<String, String> selector = new LinkedHashMap<>(desired.selectorLabels());
     selector.put("app.kubernetes.io/component", role.component());
+    // On the Deployment only: a label added to the pods would restart what already runs.
+    Map<String, String> deploymentLabels = new LinkedHashMap<>(podLabels);
+    deploymentLabels.put(DesiredDeployment.REVISION_LABEL, desired.revision());
     Quantity gpuQuantity = new Quantity(Integer.toString(gpus));
     List<Toleration> tolerations = unit.tolerations().orElse(List.of()).stream()
         .map(key -> new TolerationBuilder().withKey(key).withOperator("Exists").build()).toList();
     return new DeploymentBuilder()
         .withNewMetadata()
-          .withName(deploymentName(desired.name(), role)).withNamespace(desired.namespace()).withLabels(podLabels)
+          .withName(deploymentName(desired.workload(), role)).withNamespace(desired.namespace()).withLabels(deploymentLabels)
         .endMetadata()
         .withNewSpec()
           .withReplicas(desired.replicas())
@@ -126,7 +134,7 @@ final class Workloads {
 
   Service service(DesiredDeployment desired) {
     return new ServiceBuilder()
-        .withNewMetadata().withName(desired.name()).withNamespace(desired.namespace()).withLabels(labels(desired)).endMetadata()
+        .withNewMetadata().withName(serviceName(desired)).withNamespace(desired.namespace()).withLabels(labels(desired)).endMetadata()
         .withNewSpec()
           .withType("ClusterIP")
           .withSelector(new LinkedHashMap<>(desired.selectorLabels()))

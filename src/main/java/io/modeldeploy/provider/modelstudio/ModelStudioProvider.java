@@ -109,6 +109,13 @@ public class ModelStudioProvider implements ModelProvider {
   /** The catalog's rules are the vendor's; besides them, its API's bounds: whole kTPM, fewer than 1000 units. */
   @Override
   public List<SpecError> check(ModelDeployment resource) {
+    var rollout = resource.getStatus() == null ? null : resource.getStatus().getRollout();
+    if (resource.getSpec().getBilling().effectivePlan() == BillingPlan.Subscription && rollout != null && rollout.getStable() != null
+        && !io.modeldeploy.rollout.Revisions.of(resource.getSpec()).sameRevision(rollout.getStable()))
+      return List.of(new SpecError("spec", "RequiresNewDeployment", "a prepaid term is bought for one vendor deployment: a new"
+          + " revision (model, baseModel, inferenceMode, maxContextTokens or modelUnit) cannot be rolled out on it, and "
+          + rollout.getStable().getModel() + " keeps serving as it is. Create a new ModelDeployment with the new values, switch"
+          + " traffic to it, then delete this one"));
     return switch (resource.getSpec().getBilling().getMethod()) {
       case ProvisionedThroughput -> throughputErrors(resource);
       case ModelUnit -> Stream.concat(RemoteRequests.capacityErrors(DesiredDeployment.of(resource)).stream(),
@@ -131,6 +138,7 @@ public class ModelStudioProvider implements ModelProvider {
     String key = apiKey(resource, context);
     identify(context);
     try {
+      if (desired.canary()) return ensureRevision(key, resource, desired);
       if (boughtInConsole(resource)) return observeConsolePurchase(key, resource);
       Optional<RemoteDeployment> remote = locate(key, resource);
       List<ProviderCondition> conditions = new ArrayList<>();
@@ -152,7 +160,7 @@ public class ModelStudioProvider implements ModelProvider {
       }
       Optional<SpecError> notOffered = offers.notOffered(key, resource, desired, catalog);
       if (notOffered.isPresent()) throw new ProviderRejection(notOffered.get().field(), notOffered.get().reason(), notOffered.get().message());
-      RemoteDeployment created = create(key, resource, desired, creation(resource));
+      RemoteDeployment created = create(key, resource, desired, RemoteRequests.suffix(resource, creation(resource)));
       return observation(resource, desired, created, conditions, created.ptuCapacity(), started(null, created, "CREATE", resource));
     } catch (VendorException e) {
       return unavailable(resource, e);
@@ -259,9 +267,64 @@ public class ModelStudioProvider implements ModelProvider {
   @Override
   public List<EventSource<?, ModelDeployment>> eventSources(EventSourceContext<ModelDeployment> context) { return List.of(); }
 
-  /** The deployment this ModelDeployment made: by the id in status, else by our suffix or name (adoption). */
+  /**
+   * A rollout's new revision: its own vendor deployment (its own suffix), made once and scaled to its
+   * step's replicas. Pay-as-you-go only (check() refuses new revisions of prepaid terms).
+   */
+  private Observation ensureRevision(String key, ModelDeployment resource, DesiredDeployment desired) {
+    Optional<RemoteDeployment> remote = findRevision(key, resource, desired.revision());
+    if (remote.isEmpty()) {
+      Optional<SpecError> notOffered = offers.notOffered(key, resource, desired, catalog);
+      if (notOffered.isPresent()) throw new ProviderRejection(notOffered.get().field(), notOffered.get().reason(), notOffered.get().message());
+      RemoteDeployment created = create(key, resource, desired, RemoteRequests.revisionSuffix(resource, desired.revision()));
+      return observation(resource, desired, created, List.of());
+    }
+    RemoteDeployment current = remote.get();
+    if ("RUNNING".equals(current.status())) current = converge(key, resource, desired, current, Optional.empty());
+    return observation(resource, desired, current, List.of());
+  }
+
+  /** A revision's vendor deployment: by the code status recorded for it, else by its suffix (a create whose answer was lost). */
+  private Optional<RemoteDeployment> findRevision(String key, ModelDeployment resource, String revision) {
+    var rollout = resource.getStatus() == null ? null : resource.getStatus().getRollout();
+    String known = rollout == null || rollout.getCanary() == null || !revision.equals(rollout.getCanary().getName()) ? null
+        : rollout.getCanary().getModelCode();
+    if (known != null) {
+      Optional<RemoteDeployment> byId = client.get(key, known);
+      if (byId.isPresent() && !byId.get().released()) return byId;
+    }
+    String name = RemoteRequests.displayName(resource, clusterId);
+    return client.list(key).stream().filter(d -> !d.released() && name.equals(d.name())
+        && RemoteRequests.ofRevision(resource, revision, d.deployedModel())).findFirst();
+  }
+
+  /** Revisions no longer wanted are deleted by the code status recorded (they bill while they exist). */
+  @Override
+  public boolean retainOnly(List<DesiredDeployment> kept, List<io.modeldeploy.api.RevisionStatus> retiring, ModelDeployment resource,
+      Context<ModelDeployment> context) {
+    if (retiring.isEmpty()) return true;
+    String key = apiKey(resource, context);
+    identify(context);
+    boolean gone = true;
+    try {
+      for (io.modeldeploy.api.RevisionStatus revision : retiring) {
+        if (kept.stream().anyMatch(k -> k.revision().equals(revision.getName()))) continue;
+        Optional<RemoteDeployment> remote = revision.getModelCode() != null ? client.get(key, revision.getModelCode())
+            : findRevision(key, resource, revision.getName());
+        if (remote.isPresent() && !remote.get().released()) gone &= takeDown(key, resource, remote.get());
+      }
+      return gone;
+    } catch (VendorException e) {
+      if (!e.isTransient()) throw rejection(e);
+      return false;
+    }
+  }
+
+  /** The deployment this ModelDeployment made for its stable revision: by the code status recorded, else by our suffix or name (adoption). */
   private Optional<RemoteDeployment> locate(String key, ModelDeployment resource) {
-    String known = resource.getStatus() == null ? null : resource.getStatus().getModelCode();
+    var rollout = resource.getStatus() == null ? null : resource.getStatus().getRollout();
+    String known = rollout != null && rollout.getStable() != null && rollout.getStable().getModelCode() != null
+        ? rollout.getStable().getModelCode() : resource.getStatus() == null ? null : resource.getStatus().getModelCode();
     if (known != null) {
       Optional<RemoteDeployment> byId = client.get(key, known);
       if (byId.isPresent() && !byId.get().released()) return byId;
@@ -273,14 +336,15 @@ public class ModelStudioProvider implements ModelProvider {
     return client.list(key).stream().filter(d -> !d.released() && RemoteRequests.ours(resource, clusterId, d)).findFirst();
   }
 
-  private RemoteDeployment create(String key, ModelDeployment resource, DesiredDeployment desired, RemoteRequests.Creation creation) {
-    CreateRequest request = RemoteRequests.create(resource, clusterId, desired, creation);
+  private RemoteDeployment create(String key, ModelDeployment resource, DesiredDeployment desired, String suffix) {
+    CreateRequest request = RemoteRequests.create(resource, clusterId, desired, suffix);
     try {
       return client.create(key, request, RemoteRequests.requestId(resource, "create", request));
     } catch (VendorException e) {
       if (e.isConflict()) {
         // A create whose answer was lost: the deployment with our suffix is ours.
-        return findOurs(key, resource).orElseThrow(() -> new ProviderRejection("spec.model", "Conflict",
+        Optional<RemoteDeployment> made = desired.canary() ? findRevision(key, resource, desired.revision()) : findOurs(key, resource);
+        return made.orElseThrow(() -> new ProviderRejection("spec.model", "Conflict",
             "the vendor already has a deployment of " + resource.getSpec().getModel() + " with suffix "
                 + request.suffix() + " that is not this ModelDeployment's: " + e.vendorMessage()));
       }

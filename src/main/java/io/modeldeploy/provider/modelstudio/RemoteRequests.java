@@ -52,9 +52,23 @@ final class RemoteRequests {
     };
   }
 
-  /** Whether this deployed model id ends in one of this ModelDeployment's suffixes (any generation so far). */
+  /** The suffix of the vendor deployment a rollout makes for a new revision: one per revision, the same on every retry. */
+  static String revisionSuffix(ModelDeployment resource, String revision) {
+    return letters(resource.getMetadata().getUid() + "/revision/" + revision);
+  }
+
+  static boolean ofRevision(ModelDeployment resource, String revision, String deployedModel) {
+    return deployedModel != null && revision != null && deployedModel.endsWith("-" + revisionSuffix(resource, revision));
+  }
+
+  /**
+   * Whether this deployed model id is the stable revision's: one of this ModelDeployment's suffixes
+   * (any generation so far), or the suffix of the revision a rollout promoted.
+   */
   static boolean hasOurSuffix(ModelDeployment resource, String deployedModel) {
     if (deployedModel == null) return false;
+    var rollout = resource.getStatus() == null ? null : resource.getStatus().getRollout();
+    if (rollout != null && rollout.getStable() != null && ofRevision(resource, rollout.getStable().getName(), deployedModel)) return true;
     String uid = resource.getMetadata().getUid();
     if (deployedModel.endsWith("-" + letters(uid)) || deployedModel.endsWith("-" + letters(uid + "/recreated"))) return true;
     for (long g = generation(resource); g >= 1; g--)
@@ -207,19 +221,19 @@ final class RemoteRequests {
         + (down + TOKENS_PER_KTPM)));
   }
 
-  static CreateRequest create(ModelDeployment resource, String clusterId, DesiredDeployment desired, Creation creation) {
+  static CreateRequest create(ModelDeployment resource, String clusterId, DesiredDeployment desired, String suffix) {
     ModelDeploymentSpec spec = resource.getSpec();
     BillingMethod method = spec.getBilling().getMethod();
     boolean mu = method == BillingMethod.ModelUnit;
     boolean ptu = method == BillingMethod.ProvisionedThroughput;
     boolean pd = mu && pdSeparated(desired);
-    return new CreateRequest(spec.getModel(), plan(method), mu ? deploySpec(desired) : null,
+    return new CreateRequest(desired.model(), plan(method), mu ? deploySpec(desired) : null,
         ptu || pd ? null : capacity(desired, method), pd ? pdCapacity(desired) : null, pd ? pdCapacity(desired) : null,
         mu ? "POST_PAY" : null, ptu ? chargeType(spec) : null, ptu ? prePaidInfo(spec, null) : null,
         mu && spec.getInferenceMode() != null ? desired.thinking() : null, mu ? desired.maxContextTokens() : null,
         mu ? desired.rpmLimit() : null, mu ? desired.tpmLimit() : null,
         ptu ? ptuInKtpm(spec.getProvisionedThroughput()) : null,
-        displayName(resource, clusterId), suffix(resource, creation));
+        displayName(resource, clusterId), suffix);
   }
 
   /** The TPM reservation API's required charge type: a subscription is bought prepaid, through the API. */

@@ -100,20 +100,20 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
   }
 
   /**
-   * Regression: a changed unit type, inference mode or maximum context was silently not applied on the
-   * vendor while status showed the new units and cost. Each is refused; what runs keeps serving and billing.
+   * A change the vendor cannot make to a running deployment (unit type, inference mode, maximum
+   * context; refused before rollouts existed) is a new revision: a second vendor deployment with its
+   * own suffix takes every call once RUNNING (strategy Full), and only then is the old one deleted.
    */
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
-      # field                 | runs
-      spec.modelUnit         | template MU1, asked MU2
-      spec.inferenceMode     | Thinking, asked Instruct
-      spec.maxContextTokens  | 32768, asked 16384
+      # field                 | vendor field       | new value
+      spec.modelUnit         | model_unit_spec    | MU2
+      spec.inferenceMode     | enable_thinking    | false
+      spec.maxContextTokens  | max_context_length | 16384
       """)
-  void aChangeTheVendorCannotApplyInPlaceIsRefusedAndWhatRunsIsShown(String field, String runs) {
+  void aChangeTheVendorCannotApplyInPlaceIsRolledOutAsANewVendorDeployment(String field, String vendorField, String value) {
     create(MU.replace("throttling: {rpm: 600}", "throttling: {rpm: 600}\n  inferenceMode: Thinking\n  maxContextTokens: 32768"));
-    ModelDeploymentStatus running = awaitPhase("vendor-chat", Phase.Running);
-    JsonNode before = remotes("vendor-chat").get(0);
+    String oldCode = awaitPhase("vendor-chat", Phase.Running).getModelCode();
     edit("vendor-chat", md -> {
       switch (field) {
         case "spec.modelUnit" -> md.getSpec().getModelUnit().setType("MU2");
@@ -122,20 +122,52 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
       }
       return md;
     });
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       ModelDeploymentStatus s = get("vendor-chat").getStatus();
-      assertThat(s.getObservedGeneration()).isEqualTo(get("vendor-chat").getMetadata().getGeneration());
-      assertThat(condition(s, "Accepted").getReason()).isEqualTo("RequiresNewDeployment");
+      assertThat(s.getRollout().getPhase()).isEqualTo(io.modeldeploy.api.RolloutPhase.Completed);
+      assertThat(s.getRollout().getRetiring()).as("the old vendor deployment deleted").isNull();
+      assertThat(remotes("vendor-chat")).singleElement().satisfies(remote -> {
+        assertThat(remote.path("deployed_model").asText()).isNotEqualTo(oldCode).isEqualTo(s.getModelCode());
+        assertThat(remote.path(vendorField).asText()).isEqualTo(value);
+        assertThat(remote.path("rpm_limit").asLong()).as("in-place settings carried").isEqualTo(600);
+      });
+      assertThat(s.getTraffic()).singleElement().satisfies(t -> {
+        assertThat(t.getPercent()).isEqualTo(100);
+        assertThat(t.getModelCode()).isEqualTo(s.getModelCode());
+      });
+      assertThat(condition(s, "Accepted").getStatus()).isEqualTo("True");
+      assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
     });
-    ModelDeploymentStatus refused = get("vendor-chat").getStatus();
-    assertThat(condition(refused, "Accepted").getMessage()).contains(field + " cannot be changed on a running vendor deployment")
-        .contains(runs).contains("create a new ModelDeployment with the new value");
-    assertThat(refused.getPhase()).isEqualTo(Phase.Running);
-    assertThat(refused.getUnits()).as("what runs").isEqualTo(running.getUnits());
-    assertThat(refused.getCost().getHourly()).isEqualTo(running.getCost().getHourly());
-    assertThat(remotes("vendor-chat")).singleElement().satisfies(after -> {
-      for (String unchanged : List.of("deployed_model", "model_unit_spec", "enable_thinking", "max_context_length", "capacity"))
-        assertThat(after.path(unchanged)).as(unchanged).isEqualTo(before.path(unchanged));
+  }
+
+  /** A canary on the vendor runs as its own vendor deployment at its share of the units; an abort deletes it (it bills). */
+  @Test
+  void anAbortedCanaryVendorDeploymentIsDeleted() {
+    create(MU + "  rollout: {strategy: Canary, steps: [{weight: 50, pause: {}}, {weight: 100}]}\n");
+    String stableCode = awaitPhase("vendor-chat", Phase.Running).getModelCode();
+    edit("vendor-chat", md -> { md.getSpec().setMaxContextTokens(16384); return md; });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("vendor-chat").getStatus();
+      assertThat(s.getRollout().getPhase()).isEqualTo(io.modeldeploy.api.RolloutPhase.Paused);
+      assertThat(s.getTraffic()).extracting(t -> t.getRole() + "=" + t.getPercent()).containsExactly("stable=50", "canary=50");
+      assertThat(s.getCost().getRolloutHourly()).as("2 replicas (216.00) beside the new revision's 1 (108.00)").isEqualTo("324.00");
+      assertThat(remotes("vendor-chat")).hasSize(2).anySatisfy(canary -> {
+        assertThat(canary.path("deployed_model").asText()).isEqualTo(s.getRollout().getCanary().getModelCode());
+        assertThat(canary.path("capacity").asInt()).as("1 of 2 replicas x MU1 x 2").isEqualTo(2);
+      });
+    });
+    edit("vendor-chat", md -> {
+      md.getMetadata().setAnnotations(java.util.Map.of(io.modeldeploy.rollout.RolloutAction.ANNOTATION, "abort"));
+      return md;
+    });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      ModelDeployment md = get("vendor-chat");
+      assertThat(md.getStatus().getRollout().getPhase()).isEqualTo(io.modeldeploy.api.RolloutPhase.Aborted);
+      assertThat(condition(md.getStatus(), "RolloutAborted").getReason()).isEqualTo("AbortedByUser");
+      assertThat(md.getMetadata().getAnnotations()).doesNotContainKey(io.modeldeploy.rollout.RolloutAction.ANNOTATION);
+      assertThat(remotes("vendor-chat")).singleElement()
+          .satisfies(remote -> assertThat(remote.path("deployed_model").asText()).isEqualTo(stableCode));
+      assertThat(md.getStatus().getTraffic()).singleElement().satisfies(t -> assertThat(t.getPercent()).isEqualTo(100));
     });
   }
 

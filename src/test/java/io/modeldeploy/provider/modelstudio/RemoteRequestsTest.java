@@ -30,7 +30,7 @@ class RemoteRequestsTest {
   @Test
   void payAsYouGoThroughputIsCreatedPostPaidInKtpm() {
     ModelDeployment md = md(PTU.formatted(""), 1);
-    CreateRequest create = RemoteRequests.create(md, "prod", DesiredDeployment.of(md), RemoteRequests.Creation.FIRST);
+    CreateRequest create = RemoteRequests.create(md, "prod", DesiredDeployment.of(md), RemoteRequests.suffix(md, RemoteRequests.Creation.FIRST));
     assertThat(create.plan()).isEqualTo("ptu");
     assertThat(create.chargeType()).isEqualTo("post_paid");
     assertThat(create.prePaidInfo()).isNull();
@@ -41,7 +41,7 @@ class RemoteRequestsTest {
   @Test
   void aThroughputSubscriptionIsBoughtThroughTheApi() {
     ModelDeployment md = md(PTU.formatted(", plan: Subscription, subscription: {periods: 30, autoRenew: true}"), 1);
-    CreateRequest create = RemoteRequests.create(md, "prod", DesiredDeployment.of(md), RemoteRequests.Creation.FIRST);
+    CreateRequest create = RemoteRequests.create(md, "prod", DesiredDeployment.of(md), RemoteRequests.suffix(md, RemoteRequests.Creation.FIRST));
     assertThat(create.chargeType()).isEqualTo("pre_paid");
     assertThat(create.prePaidInfo()).isEqualTo(new RemoteDeployment.PrePaidInfo(30, true, 30));
   }
@@ -51,7 +51,7 @@ class RemoteRequestsTest {
     ModelDeployment md = md("{model: glm-5, provider: ModelStudio, billing: {method: ModelUnit},"
         + " modelUnit: {type: MU3, count: 16, mode: PDSeparated}, replicas: 2}", 1);
     DesiredDeployment desired = DesiredDeployment.of(md);
-    CreateRequest create = RemoteRequests.create(md, "prod", desired, RemoteRequests.Creation.FIRST);
+    CreateRequest create = RemoteRequests.create(md, "prod", desired, RemoteRequests.suffix(md, RemoteRequests.Creation.FIRST));
     assertThat(create.deploySpec()).isEqualTo("MU3-PD");
     assertThat(create.capacity()).isNull();
     assertThat(create.prefillCapacity()).isEqualTo(16);
