@@ -54,9 +54,11 @@ final class GatewayHarness implements AutoCloseable {
 
   String url() { return "http://127.0.0.1:" + server.actualPort() + "/v1"; }
 
-  HttpResponse<String> post(String path, String key, String body) throws Exception {
+  /** @param headers more request headers, name then value */
+  HttpResponse<String> post(String path, String key, String body, String... headers) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
         .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i + 1 < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
     if (key != null) request.header("authorization", "Bearer " + key);
     return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -83,6 +83,38 @@ class GatewayTest {
     assertThat(usage("team-a/chat")).isEqualTo(new UsageCounts(2, 18, 4, 0, 0, 0));
   }
 
+  /** During a rollout the calls are split by status.traffic; a session stays on one revision; each revision is its own series. */
+  @Test
+  void aRolloutSplitsCallsByWeightAndKeepsASessionOnOneRevision() throws Exception {
+    io.modeldeploy.api.ModelDeployment md = new io.modeldeploy.api.ModelDeployment();
+    md.getMetadata().setNamespace("team-a");
+    md.getMetadata().setName("chat");
+    md.setSpec(new io.modeldeploy.api.ModelDeploymentSpec());
+    md.getSpec().setModel("qwen3-4b");
+    io.modeldeploy.api.ModelDeploymentStatus status = new io.modeldeploy.api.ModelDeploymentStatus();
+    status.setPhase(Phase.Running);
+    status.setProvider(ProviderType.Kubernetes);
+    status.setModelCode("qwen3-8b");
+    status.setEndpoint(model.baseUrl());
+    status.setTraffic(java.util.List.of(
+        new io.modeldeploy.api.TrafficTarget("aaaa1111", "stable", 80, 2, "qwen3-8b", model.baseUrl()),
+        new io.modeldeploy.api.TrafficTarget("bbbb2222", "canary", 20, 1, "qwen3-4b", vendor.baseUrl())));
+    md.setStatus(status);
+    directory.put(Route.of(md));
+
+    for (int i = 0; i < 200; i++) assertThat(gateway.post("/chat/completions", KEY, chat("qwen3-8b", 5, false)).statusCode()).isEqualTo(200);
+    assertThat(vendor.seen().size()).as("about 20% of 200").isBetween(10, 80);
+    assertThat(vendor.seen()).allSatisfy(seen -> assertThat(seen.body().getString("model")).isEqualTo("qwen3-4b"));
+    assertThat(gateway.counter("modeldeploy.gateway.requests", "name", "chat", "revision", "bbbb2222")).isEqualTo(vendor.seen().size());
+    assertThat(gateway.counter("modeldeploy.gateway.requests", "name", "chat", "revision", "aaaa1111")).isEqualTo(model.seen().size());
+
+    int before = vendor.seen().size();
+    for (int i = 0; i < 20; i++)
+      gateway.post("/chat/completions", KEY, chat("qwen3-4b", 5, false), Gateway.SESSION_HEADER, "conversation-42");
+    int toCanary = vendor.seen().size() - before;
+    assertThat(toCanary).as("one conversation, one revision").isIn(0, 20);
+  }
+
   @Test
   void aKeyReachesOnlyItsOwnNamespace() throws Exception {
     HttpResponse<String> noKey = gateway.post("/chat/completions", null, chat("qwen3-8b", 10, false));

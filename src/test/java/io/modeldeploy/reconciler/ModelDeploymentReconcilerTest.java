@@ -214,6 +214,66 @@ class ModelDeploymentReconcilerTest extends io.modeldeploy.testing.OperatorTestB
     assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
   }
 
+  /**
+   * A new model is a new revision: its own Deployment beside the old one at its step's share of the
+   * replicas, a canary Service, the split in status.traffic; promoted by the annotation, it takes over
+   * the deployment's Service and the old revision's workloads are removed.
+   */
+  @Test
+  void aNewModelRunsBesideTheOldByStepsAndReplacesItWhenPromoted() {
+    runningChat();
+    edit("chat", md -> {
+      md.getSpec().setModel("qwen3-4b");
+      io.modeldeploy.api.Rollout rollout = new io.modeldeploy.api.Rollout();
+      rollout.setStrategy(io.modeldeploy.api.RolloutStrategy.Canary);
+      rollout.setSteps(List.of(new io.modeldeploy.api.RolloutStep(50, new io.modeldeploy.api.RolloutPause()),
+          new io.modeldeploy.api.RolloutStep(100, null)));
+      md.getSpec().setRollout(rollout);
+      return md;
+    });
+    String canary = "chat-" + io.modeldeploy.rollout.Revisions.of(get("chat").getSpec()).getName();
+    await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, canary) != null);
+    assertThat(kubelet.deployment(ns, canary).getSpec().getReplicas()).as("50% of 2").isEqualTo(1);
+    assertThat(kubelet.deployment(ns, canary).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--served-model-name=qwen3-4b");
+    assertThat(client.services().inNamespace(ns).withName("chat-canary").get().getSpec().getSelector())
+        .containsEntry("app.kubernetes.io/instance", canary);
+
+    kubelet.rollout(ns, canary, 1, 1);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("chat").getStatus();
+      assertThat(s.getRollout().getPhase()).isEqualTo(io.modeldeploy.api.RolloutPhase.Paused);
+      assertThat(s.getTraffic()).extracting(t -> t.getRole() + "=" + t.getPercent() + "@" + t.getModelCode())
+          .containsExactly("stable=50@qwen3-8b", "canary=50@qwen3-4b");
+      assertCondition(s, "Reconciling", "True", "RolloutPaused");
+      assertCondition(s, "Ready", "True", "Running");
+      assertCondition(s, "RolloutAborted", "False", "NotAborted");
+      assertThat(s.getCost().getRolloutHourly()).as("2 replicas of qwen3-8b and 1 of qwen3-4b at 108 each").isEqualTo("324.00");
+    });
+
+    edit("chat", md -> {
+      md.getMetadata().setAnnotations(java.util.Map.of(io.modeldeploy.rollout.RolloutAction.ANNOTATION, "promote"));
+      return md;
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> kubelet.deployment(ns, canary).getSpec().getReplicas() == 2);
+    assertThat(get("chat").getMetadata().getAnnotations()).doesNotContainKey(io.modeldeploy.rollout.RolloutAction.ANNOTATION);
+    assertThat(get("chat").getStatus().getRollout().getStep()).isEqualTo("2/2");
+    kubelet.rollout(ns, canary, 2, 2);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ModelDeploymentStatus s = get("chat").getStatus();
+      assertThat(s.getRollout().getPhase()).isEqualTo(io.modeldeploy.api.RolloutPhase.Completed);
+      assertThat(s.getRollout().getStable().getWorkload()).isEqualTo(canary);
+      assertThat(kubelet.deployment(ns, "chat")).as("the old revision removed").isNull();
+      assertThat(client.services().inNamespace(ns).withName("chat-canary").get()).isNull();
+      assertThat(client.services().inNamespace(ns).withName("chat").get().getSpec().getSelector())
+          .containsEntry("app.kubernetes.io/instance", canary);
+      assertThat(s.getModelCode()).isEqualTo("qwen3-4b");
+      assertThat(s.getTraffic()).singleElement().satisfies(t -> assertThat(t.getPercent()).isEqualTo(100));
+      assertCondition(s, "Reconciling", "False", "Running");
+    });
+    assertThat(events("chat")).extracting(Event::getReason).contains("RolloutProgressing", "RolloutPaused", "RolloutCompleted");
+  }
+
   @Test
   void pdSeparatedSpecsGetPrefillAndDecodeWorkloadsWithHalfTheUnitsEach() {
     create("""
