@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import io.modeldeploy.autoscaling.CostRange;
+import io.modeldeploy.rollout.Rollouts;
 
 /** Prices manifests and prints them as a table with a total line, or as JSON. */
 final class CostReport {
@@ -29,7 +30,7 @@ final class CostReport {
   /** One priced (or rejected) manifest. */
   record Line(String source, String name, String namespace, String model, String billingMethod, String plan,
       String units, Integer replicas, String currency, CostEstimate estimate, SubscriptionTimeline timeline,
-      List<String> errors, Optional<CostRange> range) {}
+      List<String> errors, Optional<CostRange> range, Optional<Rollouts.WorstCase> rollout) {}
 
   private CostReport() {}
 
@@ -39,7 +40,7 @@ final class CostReport {
     ModelDeployment resource = manifest.resource();
     if (resource == null)
       return new Line(manifest.source(), null, null, null, null, null, null, null, null, null, null, manifest.readErrors(),
-          Optional.empty());
+          Optional.empty(), Optional.empty());
     String name = resource.getMetadata() == null ? null : resource.getMetadata().getName();
     String namespace = Optional.ofNullable(resource.getMetadata()).map(m -> m.getNamespace()).orElse(DEFAULT_NAMESPACE);
     ModelDeploymentSpec spec = resource.getSpec();
@@ -56,7 +57,9 @@ final class CostReport {
         spec == null || spec.getBilling() == null ? null : spec.getBilling().effectivePlan().name(),
         spec == null ? null : spec.capacityDisplay(), spec == null || spec.getModelUnit() == null ? null : spec.effectiveReplicas(),
         valid ? catalog.currency() : null, valid ? quote.estimate() : null, valid ? quote.timeline() : null, errors,
-        valid ? CostRange.of(spec.getAutoscaling(), quote.offer()) : Optional.empty());
+        valid ? CostRange.of(spec.getAutoscaling(), quote.offer()) : Optional.empty(),
+        valid && spec.getRollout() != null ? Optional.of(Rollouts.worstCase(spec.getRollout(), spec.effectiveReplicas(), quote::hourlyAt))
+            : Optional.empty());
   }
 
   static void printJson(List<Line> lines, PrintStream out) throws Exception {
@@ -76,6 +79,10 @@ final class CostReport {
       o.put("termTotal", figure(line, CostEstimate::termTotal));
       o.put("hourlyMin", line.range().map(r -> CostEstimate.money(r.hourlyMin())).orElse(null));
       o.put("hourlyMax", line.range().map(r -> CostEstimate.money(r.hourlyMax())).orElse(null));
+      line.rollout().ifPresent(r -> o.putObject("rollout")
+          .put("timedStepsAtMost", CostEstimate.money(r.timedSteps()))
+          .put("perOpenPauseHour", CostEstimate.money(r.perOpenPauseHour()))
+          .put("highestHourly", CostEstimate.money(r.highestHourly())));
       if (line.estimate() != null && !line.estimate().capacityPacks().isEmpty()) {
         ArrayNode packs = o.putArray("capacityPacks");
         for (CostEstimate.Part pack : line.estimate().capacityPacks()) {
@@ -120,6 +127,10 @@ final class CostReport {
       // The range the autoscaler may move in; the totals count the replicas the manifest starts with.
       line.range().ifPresent(r -> rows.add(new String[] {"  autoscaling", "", "", "", "", r.minReplicas() + ".." + r.maxReplicas(),
           CostEstimate.money(r.hourlyMin()) + ".." + CostEstimate.money(r.hourlyMax()), "", "", ""}));
+      // What a rollout of a new revision with these steps adds beside what runs (not in the totals: it is a one-off).
+      line.rollout().ifPresent(r -> rows.add(new String[] {"  rollout, at most", "", "", "", "", "",
+          "+" + CostEstimate.money(r.highestHourly()), "", "", CostEstimate.money(r.timedSteps())
+              + (r.perOpenPauseHour().signum() > 0 ? " + " + CostEstimate.money(r.perOpenPauseHour()) + "/h paused" : "")}));
       // A capacity pack is a line of its own under its deployment, and counts in the totals.
       for (CostEstimate.Part pack : line.estimate().capacityPacks()) {
         BigDecimal[] figures = {pack.hourly(), pack.daily(), pack.monthly(), pack.termTotal()};

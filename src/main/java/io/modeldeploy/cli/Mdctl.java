@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * mdctl: offline tools for ModelDeployment manifests. No cluster, no network.
+ * mdctl: offline tools for ModelDeployment manifests (no cluster, no network), and the rollout
+ * command that sets the annotation a rollout's promotion or abort is asked by (see RolloutCommand).
  * Exit codes: 0 all valid, 1 some manifest invalid (all are still reported), 2 usage error.
  */
 public final class Mdctl {
@@ -29,7 +30,9 @@ public final class Mdctl {
         --catalog         price catalog file replacing the built-in one
         --grants          ModelGrants (the namespaces' deployment privileges): a manifest they do not
                           allow is refused as the cluster would refuse it (NoDeploymentPrivilege)
-      Exit status: 0 all valid, 1 some manifest invalid, 2 usage error.""";
+      Exit status: 0 all valid, 1 some manifest invalid, 2 usage error.
+
+             mdctl rollout promote|abort|status NAME [-n NAMESPACE]   (see mdctl rollout --help)""";
 
   private Mdctl() {}
 
@@ -38,9 +41,10 @@ public final class Mdctl {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("rollout")) return RolloutCommand.run(args, out, err);
     if (args.length == 0 || !args[0].equals("cost")) {
       boolean help = args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"));
-      (help ? out : err).println(help ? USAGE : "mdctl: expected a command: cost\n" + USAGE);
+      (help ? out : err).println(help ? USAGE : "mdctl: expected a command: cost or rollout\n" + USAGE);
       return help ? 0 : 2;
     }
     String output = "table";

@@ -284,6 +284,28 @@ public final class Rollouts {
         split.add(new TrafficTarget(revision.getName(), role, percent, s.readyReplicas(), s.modelCode(), s.endpoint())));
   }
 
+  /**
+   * What a rollout with these steps costs beside the stable revision, at most: the new revision's
+   * capacity over every timed pause, and per hour while an open pause waits (the most expensive one).
+   * A Full rollout costs the new revision's hourly until it is Ready, which no spec says.
+   */
+  public record WorstCase(BigDecimal timedSteps, BigDecimal perOpenPauseHour, BigDecimal highestHourly) {}
+
+  public static WorstCase worstCase(Rollout spec, int replicas, java.util.function.IntFunction<BigDecimal> hourlyAt) {
+    BigDecimal timed = BigDecimal.ZERO;
+    BigDecimal open = BigDecimal.ZERO;
+    BigDecimal highest = BigDecimal.ZERO;
+    for (RolloutStep step : spec.effectiveSteps()) {
+      BigDecimal hourly = hourlyAt.apply(canaryReplicas(step.getWeight(), replicas));
+      highest = highest.max(hourly);
+      if (step.open()) open = open.max(hourly);
+      else if (step.getPause() != null)
+        timed = timed.add(hourly.multiply(BigDecimal.valueOf(step.getPause().length().orElse(Duration.ZERO).getSeconds()))
+            .divide(BigDecimal.valueOf(3600), 2, RoundingMode.HALF_UP));
+    }
+    return new WorstCase(timed, open, highest);
+  }
+
   /** When the current step's pause ends, if it has a timed one that has started. */
   public static Optional<Instant> pauseEnds(RolloutStep step, RolloutStatus status) {
     if (status.getStepStartedAt() == null || step.getPause() == null) return Optional.empty();

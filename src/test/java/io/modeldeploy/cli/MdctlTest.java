@@ -52,6 +52,10 @@ class MdctlTest {
     assertThat(chat.get("termTotal").isNull()).isTrue();
     assertThat(chat.get("subscription").isNull()).isTrue();
     assertThat(chat.get("errors")).isEmpty();
+    // Its canary: 1 replica (108/h) for 30 minutes, 1 while paused at 50%, both for the last 10 minutes (36).
+    assertThat(chat.at("/rollout/timedStepsAtMost").decimalValue()).isEqualByComparingTo("90.00");
+    assertThat(chat.at("/rollout/perOpenPauseHour").decimalValue()).isEqualByComparingTo("108.00");
+    assertThat(chat.at("/rollout/highestHourly").decimalValue()).isEqualByComparingTo("216.00");
     // 3-day PTU term ordered at 22:30: days 27, 28, 29, plus one for the late order.
     JsonNode ptu = find(all, "deepseek-ptu-3d");
     assertThat(ptu.get("termTotal").decimalValue()).isEqualByComparingTo("2980.80");
@@ -111,6 +115,7 @@ class MdctlTest {
     // 21 + 21 + 216 + 2,192 + 290.20 + 53.80 (+ its pack's 10.76) + 41.40 + 0.06 = 2,846.22 per hour
     assertThat(total).contains("8 of 8 valid").contains("2846.22");
     assertThat(run.out()).containsPattern("  autoscaling +0\\.\\.2 +0\\.00\\.\\.42\\.00");
+    assertThat(run.out()).containsPattern("  rollout, at most +\\+216\\.00 +90\\.00 \\+ 108\\.00/h paused");
     assertThat(run.out()).contains("  + pack launch-week").contains("20000/2000 TPM x 7 days");
   }
 
@@ -195,9 +200,24 @@ class MdctlTest {
       cost --time-zone Mars/Base examples | Mars/Base
       """)
   void usageErrorsExitTwo(String args, String message) {
+    assertUsageError(args, message, "usage: mdctl cost");
+  }
+
+  @ParameterizedTest(name = "mdctl {0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      rollout                    | usage: mdctl rollout
+      rollout promote            | usage: mdctl rollout
+      rollout bless chat         | expected promote, abort or status, not 'bless'
+      rollout promote chat -x    | unknown argument -x
+      """)
+  void rolloutUsageErrorsExitTwo(String args, String message) {
+    assertUsageError(args, message, "usage: mdctl rollout promote|abort|status NAME");
+  }
+
+  private static void assertUsageError(String args, String message, String usage) {
     MdctlRunner.Run run = mdctl(args.isBlank() ? new String[0] : args.split(" "));
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains(message).contains("usage: mdctl cost");
+    assertThat(run.err()).contains(message).contains(usage);
   }
 
   @Test
