@@ -51,8 +51,21 @@ if phase == "DeploymentFailed" or phase == "ResizeFailed" or (stalled ~= nil and
   return set("Degraded", explain(stalled, explain(ready, tostring(phase))))
 end
 
+-- A rollout aborted (by its analysis, a failed new revision or a person): the stable revision serves,
+-- but what Git asks for does not run until the spec changes again.
+local aborted = condition("RolloutAborted")
+if aborted ~= nil and aborted.status == "True" then
+  return set("Degraded", explain(aborted, "RolloutAborted"))
+end
+
 if phase == "Stopped" or phase == "ServiceSuspended" or phase == "Suspended" then
   return set("Suspended", explain(ready, tostring(phase)))
+end
+
+-- A new revision rolling out beside the serving one (moving through its steps or waiting for a promotion).
+if reconciling ~= nil and reconciling.status == "True"
+    and (reconciling.reason == "RolloutProgressing" or reconciling.reason == "RolloutPaused") then
+  return set("Progressing", explain(reconciling, "rollout"))
 end
 
 if phase == "Running" and ready ~= nil and ready.status == "True" then
