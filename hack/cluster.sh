@@ -206,6 +206,12 @@ operator() {
   wait_for simulator 30 port_open "$SIMULATOR_PORT"
   [ "$START_OPERATOR" = yes ] || return 0
   if [ -n "${OPERATOR_IMAGE_BUNDLE:-}" ]; then image_operator "$kc"; return 0; fi
+  start_operator
+}
+
+# The packaged operator under its ServiceAccount (operator.kubeconfig), until it is ready.
+start_operator() {
+  local okc=$DIR/operator.kubeconfig
   # shellcheck disable=SC2086 # OPERATOR_OPTS: extra -D settings, e.g. a short progress deadline for tests
   start operator env KUBECONFIG="$okc" java -XX:MaxRAMPercentage=25 ${OPERATOR_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.http.port="$OPERATOR_PORT" -Dmodeldeploy.default-provider=ModelStudio \
@@ -304,14 +310,26 @@ stop_image_operator() {
   kill -9 "${pids[@]}" 2>/dev/null || true
 }
 
+stop() { # name: SIGTERM, then SIGKILL after 10 s; returns once it is gone
+  local name=$1
+  running "$name" || return 0
+  kill "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
+  for _ in $(seq 1 100); do running "$name" || return 0; sleep 0.1; done
+  kill -9 "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
+  for _ in $(seq 1 50); do running "$name" || return 0; sleep 0.1; done
+}
+
+# The operator stopped as a pod is (SIGTERM) and started again: what the end-to-end tests restart mid-rollout.
+restart_operator() {
+  stop operator
+  start_operator
+  log "operator restarted"
+}
+
 down() {
   stop_image_operator
   for name in gateway-1 gateway-2 model redis operator simulator kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
-    if running "$name"; then
-      kill "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
-      for _ in $(seq 1 50); do running "$name" || break; sleep 0.1; done
-      running "$name" && kill -9 "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
-    fi
+    stop "$name"
   done
   rm -rf "$DIR"
   log "down"
@@ -320,5 +338,6 @@ down() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
-  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+  restart-operator) restart_operator ;;
+  *) echo "usage: $0 up|down|restart-operator" >&2; exit 2 ;;
 esac

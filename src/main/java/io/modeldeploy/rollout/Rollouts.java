@@ -153,12 +153,7 @@ public final class Rollouts {
       RevisionStatus old = status.getStable();
       status.setStable(canary);
       retire(status, old);
-      status.setCanary(null);
-      status.setCanaryWeight(null);
-      status.setStepIndex(null);
-      status.setStep(null);
-      status.setStepStartedAt(null);
-      status.setPhase(RolloutPhase.Completed);
+      endSteps(status);
       status.setMessage(describe(canary) + " promoted" + (promoted ? " by " + RolloutAction.ANNOTATION + "=promote" : "")
           + ": it takes every call; " + describe(old) + " is removed");
       return status;
@@ -170,6 +165,16 @@ public final class Rollouts {
     status.setMessage("step " + (index + 1) + "/" + steps.size() + " done" + (promoted ? " (promoted)" : "") + "; next: "
         + steps.get(index + 1).getWeight() + "%");
     return status;
+  }
+
+  /** No new revision any more, and no step: the rollout is over. */
+  private static void endSteps(RolloutStatus status) {
+    status.setCanary(null);
+    status.setCanaryWeight(null);
+    status.setStepIndex(null);
+    status.setStep(null);
+    status.setStepStartedAt(null);
+    status.setPhase(RolloutPhase.Completed);
   }
 
   private static RolloutStatus abort(RolloutStatus status, String reason, String message) {
@@ -203,12 +208,7 @@ public final class Rollouts {
     if (desired.sameRevision(status.getStable())) {
       if (canary != null) {
         retire(status, canary);
-        status.setCanary(null);
-        status.setCanaryWeight(null);
-        status.setStepIndex(null);
-        status.setStep(null);
-        status.setStepStartedAt(null);
-        status.setPhase(RolloutPhase.Completed);
+        endSteps(status);
         status.setMessage("the spec is back to " + describe(status.getStable()) + ": " + describe(canary) + " is removed");
       } else if (status.getPhase() == RolloutPhase.Aborted) {
         // The spec changed again (back to what serves): the abort is over.

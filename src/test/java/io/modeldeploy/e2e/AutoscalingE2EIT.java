@@ -39,18 +39,7 @@ class AutoscalingE2EIT {
   }
 
   /** A cluster deployment of MU5 x 1 replicas, with the rest of its spec (indented as under spec:). */
-  static void deploy(String name, String model, String rest) {
-    assertThat(cluster.kubectlWith("""
-        apiVersion: modeldeploy.io/v1alpha1
-        kind: ModelDeployment
-        metadata: {name: %s, namespace: %s}
-        spec:
-          model: %s
-          provider: Kubernetes
-          billing: {method: ModelUnit}
-          modelUnit: {type: MU5, count: 1}
-        """.formatted(name, NS, model) + rest, "apply").exit()).isZero();
-  }
+  static void deploy(String name, String model, String rest) { cluster.deployOnCluster(NS, name, model, rest); }
 
   static String get(String name, String path) { return cluster.jsonpath(NS, "mdep/" + name, path); }
 

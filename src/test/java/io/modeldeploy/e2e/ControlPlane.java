@@ -179,6 +179,33 @@ final class ControlPlane {
     }
   }
 
+  /** A ModelDeployment of MU5 x 1 replicas on the cluster, with the rest of its spec (indented as under spec:), applied. */
+  void deployOnCluster(String namespace, String name, String model, String rest) {
+    assertThat(kubectlWith("""
+        apiVersion: modeldeploy.io/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: %s, namespace: %s}
+        spec:
+          model: %s
+          provider: Kubernetes
+          billing: {method: ModelUnit}
+          modelUnit: {type: MU5, count: 1}
+        """.formatted(name, namespace, model) + rest, "apply").exit()).isZero();
+  }
+
+  /** bin/mdctl against this control plane (the commands that talk to a cluster use the kubeconfig). */
+  Result mdctl(String... args) {
+    List<String> command = new ArrayList<>(List.of(Path.of("bin/mdctl").toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    return run(command, Map.of("KUBECONFIG", kubeconfig.toString()), 120);
+  }
+
+  /** The operator stopped as a pod is (SIGTERM) and started again; returns once it is ready. */
+  void restartOperator() {
+    Result restarted = script("restart-operator");
+    if (restarted.exit() != 0) throw new IllegalStateException("hack/cluster.sh restart-operator failed:\n" + restarted.both());
+  }
+
   /** helm (the one make tools fetched), against this control plane. */
   Result helm(String... args) {
     List<String> command = new ArrayList<>(List.of(Path.of(".tools/helm").toAbsolutePath().toString(),

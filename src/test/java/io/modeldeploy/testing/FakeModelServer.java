@@ -72,6 +72,15 @@ public final class FakeModelServer implements AutoCloseable {
     return this;
   }
 
+  /** Calls for these models (the body's model field) are answered with their HTTP status: a bad checkpoint. */
+  private final java.util.Map<String, Integer> failingModels = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public FakeModelServer failModel(String model, int status) {
+    if (status == 0) failingModels.remove(model);
+    else failingModels.put(model, status);
+    return this;
+  }
+
   /** The next n answers carry x-dashscope-ptu-overflow: true, as the vendor's do beyond a reservation. */
   public FakeModelServer overflowNext(int n) {
     overflowNext.set(n);
@@ -105,6 +114,12 @@ public final class FakeModelServer implements AutoCloseable {
               + "\n# TYPE vllm:kv_cache_usage_perc gauge\nvllm:kv_cache_usage_perc{model_name=\"" + deployment + "\"} " + now[1] + "\n");
       return;
     }
+    if (request.path().startsWith("/faults/") && request.method() == io.vertx.core.http.HttpMethod.PUT) {
+      // PUT /faults/{model}?status=N (0 clears) from another process (the end-to-end tests).
+      failModel(request.path().substring("/faults/".length()), Integer.parseInt(request.getParam("status", "0")));
+      request.response().setStatusCode(204).end();
+      return;
+    }
     if (request.path().equals("/stats")) {
       JsonObject byModel = new JsonObject();
       answeredByModel.forEach((model, n) -> byModel.put(model, n.sum()));
@@ -131,7 +146,7 @@ public final class FakeModelServer implements AutoCloseable {
   }
 
   private void answer(HttpServerRequest request, Call call, JsonObject body) {
-    int status = failWith.get();
+    int status = failWith.get() != 0 ? failWith.get() : failingModels.getOrDefault(body.getString("model", ""), 0);
     if (status != 0) {
       request.response().setStatusCode(status).putHeader("content-type", "application/json")
           .end("{\"error\":{\"message\":\"injected failure\",\"type\":\"server_error\",\"code\":\"injected\"}}");
