@@ -138,12 +138,19 @@ public class KubernetesProvider implements ModelProvider {
     Set<String> workloadsKept = kept.stream().map(DesiredDeployment::workload).collect(java.util.stream.Collectors.toSet());
     List<HasMetadata> stale = new ArrayList<>(revisionDeployments(resource, context)
         .filter(d -> !workloadsKept.contains(instance(d))).toList());
-    if (kept.stream().noneMatch(DesiredDeployment::canary))
+    // The new revision's Service goes once no status sends calls to it (after a promotion, the pass after the one that moved them).
+    if (kept.stream().noneMatch(DesiredDeployment::canary) && !sentTo(resource, workloads.canaryEndpoint(resource)))
       context.getSecondaryResourcesAsStream(Service.class)
           .filter(svc -> Workloads.canaryServiceName(resource.getMetadata().getName()).equals(svc.getMetadata().getName()))
           .forEach(stale::add);
     stale.forEach(r -> context.getClient().resource(r).delete());
     return stale.isEmpty();
+  }
+
+  /** Whether status.traffic (what the gateways follow) sends calls to this endpoint. */
+  private static boolean sentTo(ModelDeployment resource, String endpoint) {
+    var traffic = resource.getStatus() == null ? null : resource.getStatus().getTraffic();
+    return traffic != null && traffic.stream().anyMatch(t -> endpoint.equals(t.getEndpoint()));
   }
 
   private static Stream<Deployment> revisionDeployments(ModelDeployment resource, Context<ModelDeployment> context) {

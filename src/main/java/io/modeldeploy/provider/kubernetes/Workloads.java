@@ -42,8 +42,15 @@ final class Workloads {
     return labels;
   }
 
-  String endpoint(DesiredDeployment desired) {
-    return "http://" + serviceName(desired) + "." + desired.namespace() + ".svc:" + config.port() + "/v1";
+  String endpoint(DesiredDeployment desired) { return endpoint(serviceName(desired), desired.namespace()); }
+
+  private String endpoint(String service, String namespace) {
+    return "http://" + service + "." + namespace + ".svc:" + config.port() + "/v1";
+  }
+
+  /** Where a rollout's new revision of this deployment is served. */
+  String canaryEndpoint(io.modeldeploy.api.ModelDeployment resource) {
+    return endpoint(canaryServiceName(resource.getMetadata().getName()), resource.getMetadata().getNamespace());
   }
 
   /** The stable revision is served by a Service of the deployment's name; a rollout's new revision by NAME-canary. */

@@ -222,10 +222,12 @@ public class ModelStudioProvider implements ModelProvider {
     String key = apiKey(resource, context);
     identify(context);
     try {
+      // A rollout's new revision and those being retired bill too: they go with the deployment.
+      boolean revisionsGone = retainOnly(List.of(), rolloutRevisions(resource), resource, context);
       Optional<RemoteDeployment> remote = locate(key, resource);
       if (remote.isEmpty()) {
-        forget(resource);
-        return true;
+        if (revisionsGone) forget(resource);
+        return revisionsGone;
       }
       if (prepaidThroughput(resource)) {
         // An effective prepaid term is unsubscribed in the console, not deleted (PREPAID_UNSUBSCRIBE_REQUIRED), and the
@@ -233,7 +235,7 @@ public class ModelStudioProvider implements ModelProvider {
         forget(resource);
         return true;
       }
-      boolean gone = takeDown(key, resource, remote.get());
+      boolean gone = takeDown(key, resource, remote.get()) && revisionsGone;
       if (gone) forget(resource);
       return gone;
     } catch (VendorException e) {
@@ -318,6 +320,15 @@ public class ModelStudioProvider implements ModelProvider {
       if (!e.isTransient()) throw rejection(e);
       return false;
     }
+  }
+
+  /** Revisions other than the stable one that status knows of: the new one of a running rollout, and those retiring. */
+  private static List<io.modeldeploy.api.RevisionStatus> rolloutRevisions(ModelDeployment resource) {
+    var rollout = resource.getStatus() == null ? null : resource.getStatus().getRollout();
+    if (rollout == null) return List.of();
+    List<io.modeldeploy.api.RevisionStatus> revisions = new ArrayList<>(rollout.retiring());
+    if (rollout.getCanary() != null) revisions.add(rollout.getCanary());
+    return revisions;
   }
 
   /** The deployment this ModelDeployment made for its stable revision: by the code status recorded, else by our suffix or name (adoption). */

@@ -140,6 +140,23 @@ class ModelStudioProviderTest extends io.modeldeploy.testing.OperatorTestBase {
     });
   }
 
+  /** A ModelDeployment deleted in the middle of a rollout takes both vendor deployments with it (both bill). */
+  @Test
+  void deletingMidRolloutDeletesTheNewRevisionsVendorDeploymentToo() {
+    create(MU + "  rollout: {strategy: Canary, steps: [{weight: 50, pause: {}}, {weight: 100}]}\n");
+    awaitPhase("vendor-chat", Phase.Running);
+    edit("vendor-chat", md -> { md.getSpec().setMaxContextTokens(16384); return md; });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(get("vendor-chat").getStatus().getRollout().getPhase()).isEqualTo(io.modeldeploy.api.RolloutPhase.Paused);
+      assertThat(remotes("vendor-chat")).hasSize(2);
+    });
+    client.resources(ModelDeployment.class).inNamespace(ns).withName("vendor-chat").delete();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(get("vendor-chat")).isNull();
+      assertThat(remotes("vendor-chat")).isEmpty();
+    });
+  }
+
   /** A canary on the vendor runs as its own vendor deployment at its share of the units; an abort deletes it (it bills). */
   @Test
   void anAbortedCanaryVendorDeploymentIsDeleted() {
