@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,14 @@ class RolloutE2EIT {
     cluster.namespace(NS);
     assertThat(cluster.kubectl("create", "secret", "generic", "modeldeploy-gateway-keys", "-n", NS, "--from-literal=team=" + KEY)
         .exit()).isZero();
+  }
+
+  /** The GPUs of the fake nodes are shared with the suites after this one: everything here is deleted. */
+  @AfterAll
+  static void stop() {
+    assertThat(cluster.kubectl("delete", "mdep", "--all", "-n", NS, "--timeout=60s").exit()).isZero();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(cluster.kubectl("get", "pods", "-n", NS, "-o", "name").out()).isBlank());
   }
 
   /** Two MU5 x 1 replicas of the model on the cluster, rolled out as the rollout (YAML flow) says. */
