@@ -310,13 +310,16 @@ stop_image_operator() {
   kill -9 "${pids[@]}" 2>/dev/null || true
 }
 
-stop() { # name: SIGTERM, then SIGKILL after 10 s; returns once it is gone
-  local name=$1
-  running "$name" || return 0
-  kill "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
-  for _ in $(seq 1 100); do running "$name" || return 0; sleep 0.1; done
-  kill -9 "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
-  for _ in $(seq 1 50); do running "$name" || return 0; sleep 0.1; done
+stop() { # name...: SIGTERM to all at once, SIGKILL to any still running after 5 s; returns once they are gone
+  local name
+  for name in "$@"; do running "$name" && kill "$(cat "$PIDS/$name.pid")" 2>/dev/null || true; done
+  for name in "$@"; do
+    for _ in $(seq 1 50); do running "$name" || break; sleep 0.1; done
+    if running "$name"; then
+      kill -9 "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
+      for _ in $(seq 1 20); do running "$name" || break; sleep 0.1; done
+    fi
+  done
 }
 
 # The operator stopped as a pod is (SIGTERM) and started again: what the end-to-end tests restart mid-rollout.
@@ -328,9 +331,7 @@ restart_operator() {
 
 down() {
   stop_image_operator
-  for name in gateway-1 gateway-2 model redis operator simulator kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
-    stop "$name"
-  done
+  stop gateway-1 gateway-2 model redis operator simulator kwok kube-scheduler kube-controller-manager kube-apiserver etcd
   rm -rf "$DIR"
   log "down"
 }
