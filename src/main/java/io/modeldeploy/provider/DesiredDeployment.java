@@ -59,11 +59,6 @@ public record DesiredDeployment(
         r.getName(), r.getWorkload(), asCanary);
   }
 
-  public DesiredDeployment withReplicas(int count) {
-    return new DesiredDeployment(namespace, name, model, baseModel, unitType, unitsPerReplica, mode, count, thinking,
-        maxContextTokens, rpmLimit, tpmLimit, revision, workload, canary);
-  }
-
   /** The label selector published in status, for the scale subresource and autoscalers. */
   public String selector() {
     return selectorLabels().entrySet().stream().sorted(Map.Entry.comparingByKey())

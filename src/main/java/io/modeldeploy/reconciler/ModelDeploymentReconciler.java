@@ -37,6 +37,7 @@ import io.modeldeploy.provider.Observation;
 import io.modeldeploy.provider.ProviderRejection;
 import io.modeldeploy.provider.ProviderState;
 import io.modeldeploy.provider.Providers;
+import io.modeldeploy.rollout.Rollouts;
 import io.modeldeploy.validation.SpecError;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
@@ -138,7 +139,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         || (budget != null && budget.stage() == Budget.Stage.Released);
     // Past the grace period nothing serves, but workloads and configuration are kept.
     boolean serviceStopped = term != null && term.stage() == SubscriptionTerm.Stage.ServiceStopped;
-    Optional<io.modeldeploy.rollout.Rollouts.Plan> plan = errors.isEmpty() && !released && provider.isPresent()
+    Optional<Rollouts.Plan> plan = errors.isEmpty() && !released && provider.isPresent()
         ? Optional.of(rollouts.plan(resource, serviceStopped ? 0 : DesiredDeployment.of(resource).replicas())) : Optional.empty();
     Optional<DesiredDeployment> desired = plan.map(p -> DesiredDeployment.of(resource).forRevision(p.stable(), false, p.replicas()));
     Observation observation = act(provider, errors, resource, context, desired, released);

@@ -129,7 +129,7 @@ public class RolloutDriver {
   /** When to look again: at the end of a timed pause, and every sampling interval while a step is analysed. */
   Optional<Duration> recheck(ModelDeployment resource, ModelDeploymentStatus after, Instant now) {
     RolloutStatus rollout = after.getRollout();
-    if (rollout == null || rollout.getCanary() == null) return Optional.empty();
+    if (rollout == null || rollout.getCanary() == null || resource.getSpec() == null) return Optional.empty();
     Rollout policy = resource.getSpec().effectiveRollout();
     Optional<Duration> pause = Rollouts.pauseEnds(Rollouts.stepOf(policy, rollout), rollout)
         .map(end -> end.isAfter(now) ? Duration.between(now, end) : Duration.ofMillis(1));
