@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Accrued", jsonPath = ".status.cost.accrued", priority = 1)
 @AdditionalPrinterColumn(name = "Next", jsonPath = ".status.subscription.nextTransition", priority = 1)
 @AdditionalPrinterColumn(name = "Next-At", jsonPath = ".status.subscription.nextTransitionAt", priority = 1)
+@AdditionalPrinterColumn(name = "Rollout", jsonPath = ".status.rollout.phase", priority = 1)
+@AdditionalPrinterColumn(name = "Step", jsonPath = ".status.rollout.step", priority = 1)
 @io.fabric8.generator.annotation.ValidationRule(value = "!has(self.spec.overflow) || self.spec.overflow.to != self.metadata.name",
     message = "spec.overflow.to names this ModelDeployment itself: name another one in this namespace that serves what this one refuses")
 public class ModelDeployment extends CustomResource<ModelDeploymentSpec, ModelDeploymentStatus> implements Namespaced {

@@ -14,7 +14,7 @@ import java.util.List;
 public class PrinterColumnOrder implements CRDPostProcessor {
 
   static final List<String> ORDER = List.of("Phase", "Model", "Billing", "Units", "Ready", "Cost/h", "Balance", "Spent",
-      "Remaining", "Overdue-Since", "Age", "Reason", "Message", "Accrued", "Next", "Next-At");
+      "Remaining", "Overdue-Since", "Age", "Reason", "Message", "Accrued", "Next", "Next-At", "Rollout", "Step");
 
   @Override
   public HasMetadata process(HasMetadata crd, String crdSpecVersion) {

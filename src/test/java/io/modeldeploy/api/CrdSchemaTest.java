@@ -158,9 +158,10 @@ class CrdSchemaTest {
         .containsEntry("Ready", ".status.ready").containsEntry("Cost/h", ".status.cost.hourly")
         .containsEntry("Age", ".metadata.creationTimestamp")
         .containsEntry("Reason", ".status.conditions[?(@.type==\"Ready\")].reason")
-        .containsEntry("Message", ".status.conditions[?(@.type==\"Ready\")].message");
+        .containsEntry("Message", ".status.conditions[?(@.type==\"Ready\")].message")
+        .containsEntry("Rollout", ".status.rollout.phase").containsEntry("Step", ".status.rollout.step");
     version.path("additionalPrinterColumns").forEach(c -> assertThat(c.get("priority").asInt())
-        .as(c.get("name").asText()).isEqualTo(List.of("Reason", "Message", "Accrued", "Next", "Next-At").contains(c.get("name").asText()) ? 1 : 0));
+        .as(c.get("name").asText()).isEqualTo(List.of("Reason", "Message", "Accrued", "Next", "Next-At", "Rollout", "Step").contains(c.get("name").asText()) ? 1 : 0));
     assertThat(version.at("/subresources/scale/specReplicasPath").asText()).isEqualTo(".spec.replicas");
     assertThat(version.at("/subresources/scale/statusReplicasPath").asText()).isEqualTo(".status.replicas");
     assertThat(version.at("/subresources/scale/labelSelectorPath").asText()).isEqualTo(".status.selector");
