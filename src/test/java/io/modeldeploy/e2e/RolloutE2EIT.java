@@ -57,6 +57,21 @@ class RolloutE2EIT {
     for (int i = 0; i < n; i++) ControlPlane.chat(cluster.gatewayUrl(1 + i % 2), KEY, model, "call " + i);
   }
 
+  /** A deployment serving qwen3-8b whose spec then asks for another model: the rollout starts. */
+  static void rollOut(String name, String model, String rollout) {
+    deploy(name, "qwen3-8b", rollout);
+    cluster.awaitPhase(NS, name, "Running");
+    deploy(name, model, rollout);
+  }
+
+  /** Calls through the gateways (still naming the stable code) until the condition holds: what the analysis reads. */
+  static void callUntil(org.assertj.core.api.ThrowingConsumer<String> holds, String name) {
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      calls("qwen3-8b", 6);
+      holds.accept(name);
+    });
+  }
+
   /** The workloads (Deployments) of a ModelDeployment, by name. */
   static String workloads(String name) {
     return cluster.kubectl("get", "deployments", "-n", NS, "-l", "modeldeploy.io/deployment=" + name, "-o",
@@ -67,13 +82,8 @@ class RolloutE2EIT {
   void aHealthyNewModelGoesThroughItsStepsAndIsPromoted() {
     String rollout = "{strategy: Canary, steps: [{weight: 50, pause: {duration: 3s}}, {weight: 100}],"
         + " analysis: {minRequests: 5, maxErrorPercent: 10}}";
-    deploy("healthy", "qwen3-8b", rollout);
-    cluster.awaitPhase(NS, "healthy", "Running");
-    deploy("healthy", "qwen3-4b", rollout);
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      calls("qwen3-8b", 6);
-      assertThat(get("healthy", "{.status.rollout.phase}")).isEqualTo("Completed");
-    });
+    rollOut("healthy", "qwen3-4b", rollout);
+    callUntil(name -> assertThat(get(name, "{.status.rollout.phase}")).isEqualTo("Completed"), "healthy");
     String stable = get("healthy", "{.status.rollout.stable.workload}");
     assertThat(stable).startsWith("healthy-");
     assertThat(get("healthy", "{.status.rollout.analysis[*].result}")).isEqualTo("Passed Passed");
@@ -93,13 +103,8 @@ class RolloutE2EIT {
     try {
       String rollout = "{strategy: Canary, steps: [{weight: 50, pause: {duration: 10m}}, {weight: 100}],"
           + " analysis: {minRequests: 6, maxErrorPercent: 5}}";
-      deploy("faulty", "qwen3-8b", rollout);
-      cluster.awaitPhase(NS, "faulty", "Running");
-      deploy("faulty", "qwen3-1.7b", rollout);
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-        calls("qwen3-8b", 6);
-        assertThat(condition("faulty", "RolloutAborted", "status")).isEqualTo("True");
-      });
+      rollOut("faulty", "qwen3-1.7b", rollout);
+      callUntil(name -> assertThat(condition(name, "RolloutAborted", "status")).isEqualTo("True"), "faulty");
       assertThat(condition("faulty", "RolloutAborted", "reason")).isEqualTo("AnalysisFailed");
       assertThat(condition("faulty", "RolloutAborted", "message")).contains("analysis failed at step 1/2").contains("error rate")
           .contains("above max 5%");
@@ -121,9 +126,7 @@ class RolloutE2EIT {
   @Test
   void anOpenPauseIsPromotedByTheAnnotationAndByMdctl() {
     String rollout = "{strategy: Canary, steps: [{weight: 20, pause: {}}, {weight: 60, pause: {}}, {weight: 100}]}";
-    deploy("manual", "qwen3-8b", rollout);
-    cluster.awaitPhase(NS, "manual", "Running");
-    deploy("manual", "qwen3-4b", rollout);
+    rollOut("manual", "qwen3-4b", rollout);
     awaitPaused("manual", "1/3");
     assertThat(condition("manual", "Reconciling", "reason")).isEqualTo("RolloutPaused");
     assertThat(get("manual", "{.status.traffic[*].percent}")).isEqualTo("80 20");
@@ -145,9 +148,7 @@ class RolloutE2EIT {
   @Test
   void anOperatorRestartInTheMiddleOfARolloutResumesAtTheSameStep() {
     String rollout = "{strategy: Canary, steps: [{weight: 25, pause: {}}, {weight: 100}]}";
-    deploy("restarted", "qwen3-8b", rollout);
-    cluster.awaitPhase(NS, "restarted", "Running");
-    deploy("restarted", "qwen3-4b", rollout);
+    rollOut("restarted", "qwen3-4b", rollout);
     awaitPaused("restarted", "1/2");
     String startedAt = get("restarted", "{.status.rollout.stepStartedAt}");
     String canary = get("restarted", "{.status.rollout.canary.workload}");
