@@ -108,6 +108,8 @@ public final class Rollouts {
     status.setStepIndex(index);
     status.setStep((index + 1) + "/" + steps.size());
     RolloutStep step = steps.get(index);
+    // A check counts only for the step it was made in: not for a step that starts in this pass (a new revision just replaced).
+    boolean stepWasRunning = status.getStepStartedAt() != null;
     if (status.getStepStartedAt() == null) {
       int wanted = canaryReplicas(step.getWeight(), in.replicas());
       int ready = in.canary() == null || !in.canary().revision().equals(canary.getName()) ? 0 : in.canary().readyReplicas();
@@ -121,7 +123,7 @@ public final class Rollouts {
       status.setCanaryWeight(step.getWeight());
       status.setStepStartedAt(stamp(in.now()));
     }
-    if (in.check().isPresent()) {
+    if (in.check().isPresent() && stepWasRunning) {
       StepAnalysis check = in.check().get();
       boolean failed = !check.passed();
       if (failed) status.setFailedChecks(status.failedChecks() + 1);

@@ -49,6 +49,12 @@ class RolloutsTest {
     return rollout;
   }
 
+  static RolloutAnalysis analysisOf(int maxErrorPercent) {
+    RolloutAnalysis analysis = new RolloutAnalysis();
+    analysis.setMaxErrorPercent(maxErrorPercent);
+    return analysis;
+  }
+
   static RolloutStep step(int weight, String pause) { return new RolloutStep(weight, pause == null ? null : new RolloutPause(pause)); }
 
   static RevisionSeen ready(RevisionStatus revision, int replicas) {
@@ -212,6 +218,10 @@ class RolloutsTest {
     assertThat(replaced.getStep()).isEqualTo("1/2");
     assertThat(replaced.canaryWeight()).isZero();
     assertThat(replaced.retiring()).extracting(RevisionStatus::getName).containsExactly(NEW.getName());
+    StepAnalysis ofTheReplaced = Analysis.check(analysisOf(5), 0, new RevisionCounts(40, 40, 0, new TreeMap<>())).orElseThrow();
+    RolloutStatus checkedMeanwhile = pass(running, newer, spec, 4, null, ready(newer, 1), ofTheReplaced, T0.plusSeconds(10));
+    assertThat(checkedMeanwhile.getPhase()).as("a check of the replaced revision counts for nothing").isEqualTo(RolloutPhase.Paused);
+    assertThat(checkedMeanwhile.failedChecks()).isZero();
     Rollouts.retired(replaced, List.of(NEW));
     assertThat(replaced.getRetiring()).isNull();
 
