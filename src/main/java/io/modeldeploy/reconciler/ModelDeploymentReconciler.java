@@ -139,9 +139,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment>, C
         || (budget != null && budget.stage() == Budget.Stage.Released);
     // Past the grace period nothing serves, but workloads and configuration are kept.
     boolean serviceStopped = term != null && term.stage() == SubscriptionTerm.Stage.ServiceStopped;
-    Optional<Rollouts.Plan> plan = errors.isEmpty() && !released && provider.isPresent()
-        ? Optional.of(rollouts.plan(resource, serviceStopped ? 0 : DesiredDeployment.of(resource).replicas())) : Optional.empty();
-    Optional<DesiredDeployment> desired = plan.map(p -> DesiredDeployment.of(resource).forRevision(p.stable(), false, p.replicas()));
+    Optional<DesiredDeployment> asked = errors.isEmpty() && !released && provider.isPresent()
+        ? Optional.of(DesiredDeployment.of(resource)) : Optional.empty();
+    Optional<Rollouts.Plan> plan = asked.map(a -> rollouts.plan(resource, serviceStopped ? 0 : a.replicas()));
+    Optional<DesiredDeployment> desired = plan.map(p -> asked.get().forRevision(p.stable(), false, p.replicas()));
     Observation observation = act(provider, errors, resource, context, desired, released);
     // The new revision of a rollout, once the stable one was acted on without a refusal.
     Optional<RolloutDriver.Acted> acted = plan.filter(p -> errors.isEmpty())

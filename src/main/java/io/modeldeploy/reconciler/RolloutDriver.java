@@ -15,6 +15,7 @@ import io.modeldeploy.api.RevisionStatus;
 import io.modeldeploy.api.Rollout;
 import io.modeldeploy.api.RolloutStatus;
 import io.modeldeploy.api.StepAnalysis;
+import io.modeldeploy.cost.CostEstimate;
 import io.modeldeploy.cost.Quote;
 import io.modeldeploy.provider.DesiredDeployment;
 import io.modeldeploy.provider.ModelProvider;
@@ -28,8 +29,6 @@ import io.modeldeploy.rollout.Rollouts;
 import io.modeldeploy.rollout.Rollouts.RevisionSeen;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +114,8 @@ public class RolloutDriver {
         CostStatus cost = after.getCost();
         if (rollout.getCanary() != null) {
           Quote stableQuote = rollout.getStable().sameRevision(Revisions.of(spec)) ? quote : quoteOf.apply(Revisions.specOf(spec, rollout.getStable()));
-          cost.setRolloutHourly(money(stableQuote.hourlyAt(plan.replicas()).add(quote.hourlyAt(plan.canaryReplicas()))));
+          cost.setRolloutHourly(CostEstimate.money(stableQuote.hourlyAt(plan.replicas()).add(quote.hourlyAt(plan.canaryReplicas())))
+              .toPlainString());
         }
         cost.setRolloutCost(rollout.getCost());
       }
@@ -166,6 +166,4 @@ public class RolloutDriver {
   private static RolloutStatus previous(ModelDeployment resource) {
     return resource.getStatus() == null ? null : resource.getStatus().getRollout();
   }
-
-  private static String money(BigDecimal value) { return value.setScale(2, RoundingMode.HALF_UP).toPlainString(); }
 }

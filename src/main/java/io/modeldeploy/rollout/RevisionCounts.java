@@ -11,8 +11,6 @@ import java.util.TreeMap;
  */
 public record RevisionCounts(double requests, double errors, double throttled, NavigableMap<Double, Double> ttftBuckets) {
 
-  public static final RevisionCounts NONE = new RevisionCounts(0, 0, 0, new TreeMap<>());
-
   /**
    * What was counted since the baseline; null when a counter went down (a gateway replica restarted):
    * the window then starts again from this reading.

@@ -7,6 +7,7 @@ import io.modeldeploy.api.RolloutStatus;
 import io.modeldeploy.api.RolloutStep;
 import io.modeldeploy.api.StepAnalysis;
 import io.modeldeploy.api.TrafficTarget;
+import io.modeldeploy.cost.CostEstimate;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -42,9 +43,7 @@ public final class Rollouts {
    * What runs in this pass: the stable revision at the spec's replicas, and the new one (with its
    * replicas for the step) when a rollout runs.
    */
-  public record Plan(RevisionStatus stable, int replicas, RevisionStatus canary, int canaryReplicas) {
-    public Optional<RevisionStatus> canaryRevision() { return Optional.ofNullable(canary); }
-  }
+  public record Plan(RevisionStatus stable, int replicas, RevisionStatus canary, int canaryReplicas) {}
 
   /** How a revision stands after the provider acted: its ready replicas, where it serves, and a failure that will not heal. */
   public record RevisionSeen(String revision, int readyReplicas, boolean failed, String modelCode, String endpoint, String problem) {}
@@ -87,7 +86,7 @@ public final class Rollouts {
     RolloutStatus next = progress(in, status, action);
     // The new revision's cost is brought up to date only when the rollout moves, never on a pass that changes nothing else.
     if (!next.equals(in.previous())) {
-      next.setCost(money(costSoFar));
+      next.setCost(CostEstimate.money(costSoFar).toPlainString());
       next.setCostedAt(stamp(in.now()));
     }
     return next;
@@ -343,8 +342,6 @@ public final class Rollouts {
     long seconds = Math.max(0, Duration.between(Instant.parse(status.getCostedAt()), now).getSeconds());
     return before.add(hourly.multiply(BigDecimal.valueOf(seconds)).divide(BigDecimal.valueOf(3600), 6, RoundingMode.HALF_UP));
   }
-
-  private static String money(BigDecimal value) { return value.setScale(2, RoundingMode.HALF_UP).toPlainString(); }
 
   static String describe(RevisionStatus revision) {
     return "revision " + revision.getName() + " (" + revision.getModel()

@@ -78,7 +78,7 @@ class RolloutsTest {
     assertThat(status.getStable().getWorkload()).isEqualTo("chat");
     assertThat(status.getPhase()).isNull();
     assertThat(status.getCanary()).isNull();
-    assertThat(Rollouts.plan("chat", status, OLD, Rollout.full(), 4).canaryRevision()).isEmpty();
+    assertThat(Rollouts.plan("chat", status, OLD, Rollout.full(), 4).canary()).isNull();
   }
 
   @Test
@@ -183,7 +183,7 @@ class RolloutsTest {
     assertThat(aborted.getMessage()).contains("analysis failed at step 1/2 (2 failed checks, 1 tolerated): 40 calls: error rate 20% above max 5%");
     assertThat(aborted.getCanary()).isNull();
     assertThat(aborted.retiring()).extracting(RevisionStatus::getName).containsExactly(NEW.getName());
-    assertThat(Rollouts.plan("chat", aborted, NEW, spec, 4).canaryRevision()).as("the aborted revision is not brought back").isEmpty();
+    assertThat(Rollouts.plan("chat", aborted, NEW, spec, 4).canary()).as("the aborted revision is not brought back").isNull();
 
     RevisionStatus newer = Revisions.of(spec("qwen3-8b-ft2"));
     RolloutStatus retried = pass(aborted, newer, spec, 4, null, null, null, T0.plusSeconds(200));

@@ -291,13 +291,19 @@ public class ModelStudioProvider implements ModelProvider {
     var rollout = resource.getStatus() == null ? null : resource.getStatus().getRollout();
     String known = rollout == null || rollout.getCanary() == null || !revision.equals(rollout.getCanary().getName()) ? null
         : rollout.getCanary().getModelCode();
+    String name = RemoteRequests.displayName(resource, clusterId);
+    return recordedOr(key, known, () -> client.list(key).stream().filter(d -> !d.released() && name.equals(d.name())
+        && RemoteRequests.ofRevision(resource, revision, d.deployedModel())).findFirst());
+  }
+
+  /** The vendor deployment by the code status recorded, while the vendor still has it; else what the search finds. */
+  private Optional<RemoteDeployment> recordedOr(String key, String known,
+      java.util.function.Supplier<Optional<RemoteDeployment>> search) {
     if (known != null) {
       Optional<RemoteDeployment> byId = client.get(key, known);
       if (byId.isPresent() && !byId.get().released()) return byId;
     }
-    String name = RemoteRequests.displayName(resource, clusterId);
-    return client.list(key).stream().filter(d -> !d.released() && name.equals(d.name())
-        && RemoteRequests.ofRevision(resource, revision, d.deployedModel())).findFirst();
+    return search.get();
   }
 
   /** Revisions no longer wanted are deleted by the code status recorded (they bill while they exist). */
@@ -336,11 +342,7 @@ public class ModelStudioProvider implements ModelProvider {
     var rollout = resource.getStatus() == null ? null : resource.getStatus().getRollout();
     String known = rollout != null && rollout.getStable() != null && rollout.getStable().getModelCode() != null
         ? rollout.getStable().getModelCode() : resource.getStatus() == null ? null : resource.getStatus().getModelCode();
-    if (known != null) {
-      Optional<RemoteDeployment> byId = client.get(key, known);
-      if (byId.isPresent() && !byId.get().released()) return byId;
-    }
-    return findOurs(key, resource);
+    return recordedOr(key, known, () -> findOurs(key, resource));
   }
 
   private Optional<RemoteDeployment> findOurs(String key, ModelDeployment resource) {
